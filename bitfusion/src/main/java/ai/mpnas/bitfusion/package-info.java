@@ -1,0 +1,2 @@
+/** The Bit Fusion accelerator cost model. */
+package ai.mpnas.bitfusion;

@@ -1,0 +1,2 @@
+/** The mpnas command line. */
+package ai.mpnas.cli;

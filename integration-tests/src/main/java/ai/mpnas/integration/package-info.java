@@ -1,0 +1,2 @@
+/** End-to-end tests and the benchmark runner. */
+package ai.mpnas.integration;

@@ -1,0 +1,2 @@
+/** A DJL model zoo for mpnas models and publishing into it. */
+package ai.mpnas.zoo;

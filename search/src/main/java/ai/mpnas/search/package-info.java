@@ -1,0 +1,2 @@
+/** The mixed-precision architecture search: policy, sampling, bilevel loop, training from scratch. */
+package ai.mpnas.search;
