@@ -1,0 +1,68 @@
+package ai.mpnas.plugin.nn;
+
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/** The BatchNorm configuration every mpnas block uses, and parameter copying between blocks. */
+public final class Norms {
+
+    /** BatchNorm epsilon, also what the export folds with. */
+    public static final float EPSILON = 1e-5f;
+
+    /** BatchNorm running-statistics momentum. */
+    public static final float MOMENTUM = 0.9f;
+
+    private Norms() {}
+
+    /**
+     * Creates a BatchNorm over axis 1 (channels) with {@link #EPSILON} and {@link #MOMENTUM}.
+     *
+     * @return a new BatchNorm block
+     */
+    public static BatchNorm batchNorm() {
+        return BatchNorm.builder().optEpsilon(EPSILON).optMomentum(MOMENTUM).build();
+    }
+
+    /**
+     * Initialises a BatchNorm for a given number of channels.
+     *
+     * @param norm the BatchNorm
+     * @param manager the manager of the parameters
+     * @param dataType the data type
+     * @param channels the channels
+     */
+    public static void initialize(Block norm, NDManager manager, DataType dataType, long channels) {
+        norm.initialize(manager, dataType, new Shape(1, channels, 1, 1));
+    }
+
+    /**
+     * Copies every parameter value (including running statistics) from one block to another of the
+     * same structure, in parameter order.
+     *
+     * @param from the source block
+     * @param to the target block
+     * @throws IllegalArgumentException if the structures differ
+     */
+    public static void copyParameters(Block from, Block to) {
+        var source = from.getParameters().values();
+        var target = to.getParameters().values();
+        if (source.size() != target.size()) {
+            throw new IllegalArgumentException(
+                    "cannot copy " + source.size() + " parameters into " + target.size());
+        }
+        for (int i = 0; i < source.size(); i++) {
+            Parameter s = source.get(i);
+            Parameter t = target.get(i);
+            if (!s.getArray().getShape().equals(t.getArray().getShape())) {
+                throw new IllegalArgumentException(
+                        "shape mismatch copying " + s.getName() + ": " + s.getArray().getShape()
+                                + " into " + t.getArray().getShape());
+            }
+            s.getArray().copyTo(t.getArray());
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package ai.mpnas.plugin.supernet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.PairList;
+import ai.mpnas.plugin.nn.FixedLayers;
+import ai.mpnas.plugin.nn.InvertedResidual;
+import ai.mpnas.plugin.nn.Norms;
+import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.plugin.space.BlockSlot;
+import ai.mpnas.plugin.space.ChoiceSets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One searchable block position of the supernet. Each forward pass runs only the op of the
+ * current {@link BlockSample} (single path): the identity for a skip, otherwise the inverted
+ * residual block with the sampled m, k and bits, and multiplies the result by the sample's gate.
+ */
+public class SearchableBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final BlockSlot slot;
+    private final ChoiceSets choices;
+    private final WeightSharing sharing;
+    private final boolean quantized;
+    private final int maxHidden;
+    private final int maxKernel;
+    private final Parameter expandWeight;
+    private final Parameter depthwiseWeight;
+    private final Parameter projectWeight;
+    private final Map<PathKey, BatchNorm[]> norms = new LinkedHashMap<>();
+    private final Map<String, InvertedResidual> candidates = new LinkedHashMap<>();
+    private BlockSample sample;
+
+    SearchableBlock(BlockSlot slot, ChoiceSets choices, WeightSharing sharing, boolean quantized) {
+        super(VERSION);
+        this.slot = slot;
+        this.choices = choices;
+        this.sharing = sharing;
+        this.quantized = quantized;
+        maxHidden = slot.inChannels() * choices.maxM();
+        maxKernel = choices.maxK();
+        if (sharing == WeightSharing.SHARED) {
+            boolean anyExpand = choices.m().stream().anyMatch(m -> m > 1);
+            expandWeight =
+                    anyExpand
+                            ? addParameter(
+                                    weight("expand_weight", new Shape(maxHidden, slot.inChannels(), 1, 1)))
+                            : null;
+            depthwiseWeight =
+                    addParameter(
+                            weight(
+                                    "depthwise_weight",
+                                    new Shape(maxHidden, 1, maxKernel, maxKernel)));
+            projectWeight =
+                    addParameter(
+                            weight("project_weight", new Shape(slot.outChannels(), maxHidden, 1, 1)));
+            for (int m : choices.m()) {
+                for (int k : choices.k()) {
+                    String key = BlockChoice.of(m, k, 0, 0).weightKey();
+                    BatchNorm[] trio = new BatchNorm[3];
+                    norms.put(new PathKey(m, k), trio);
+                    if (m > 1) {
+                        trio[0] = addChildBlock(key + "_expand_bn", Norms.batchNorm());
+                    }
+                    trio[1] = addChildBlock(key + "_depthwise_bn", Norms.batchNorm());
+                    trio[2] = addChildBlock(key + "_project_bn", Norms.batchNorm());
+                }
+            }
+        } else {
+            expandWeight = null;
+            depthwiseWeight = null;
+            projectWeight = null;
+            for (int m : choices.m()) {
+                for (int k : choices.k()) {
+                    String key = BlockChoice.of(m, k, 0, 0).weightKey();
+                    candidates.put(
+                            key,
+                            addChildBlock(
+                                    key,
+                                    InvertedResidual.builder()
+                                            .setInChannels(slot.inChannels())
+                                            .setOutChannels(slot.outChannels())
+                                            .optExpansion(m)
+                                            .optKernel(k)
+                                            .optStride(slot.stride())
+                                            .build()));
+                }
+            }
+        }
+    }
+
+    private static Parameter weight(String name, Shape shape) {
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.WEIGHT)
+                .optShape(shape)
+                .optInitializer(
+                        new XavierInitializer(
+                                XavierInitializer.RandomType.GAUSSIAN,
+                                XavierInitializer.FactorType.IN,
+                                2))
+                .build();
+    }
+
+    /**
+     * Returns the geometry of this block position.
+     *
+     * @return the slot
+     */
+    public BlockSlot getSlot() {
+        return slot;
+    }
+
+    /**
+     * Returns the weight-sharing mode.
+     *
+     * @return the mode
+     */
+    public WeightSharing getSharing() {
+        return sharing;
+    }
+
+    /**
+     * Sets the op the next forward passes run.
+     *
+     * @param sample the sample
+     */
+    public void setSample(BlockSample sample) {
+        this.sample = sample;
+    }
+
+    /**
+     * Returns the current sample.
+     *
+     * @return the sample, or null before the first {@link #setSample}
+     */
+    public BlockSample getSample() {
+        return sample;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        if (sample == null) {
+            throw new IllegalStateException("block " + slot.index() + ": no sample set");
+        }
+        NDArray x = inputs.singletonOrThrow();
+        BlockChoice c = sample.choice();
+        NDArray out = c.skip() ? x : path(parameterStore, x, training, c);
+        NDArray gate = sample.gate();
+        if (gate != null) {
+            out = out.mul(gate.reshape(1, 1, 1, 1));
+        }
+        return new NDList(out);
+    }
+
+    private NDArray path(ParameterStore ps, NDArray x, boolean training, BlockChoice c) {
+        int wbits = FixedLayers.bits(c.wbits(), quantized);
+        int abits = FixedLayers.bits(c.abits(), quantized);
+        if (sharing == WeightSharing.SEPARATE) {
+            return candidates.get(c.weightKey()).forward(ps, x, training, wbits, abits);
+        }
+        var device = x.getDevice();
+        Regions r = regions(c);
+        NDArray e =
+                c.m() > 1 ? ps.getValue(expandWeight, device, training).get(r.expand) : null;
+        NDArray d = ps.getValue(depthwiseWeight, device, training).get(r.depthwise);
+        NDArray p = ps.getValue(projectWeight, device, training).get(r.project);
+        BatchNorm[] trio = norms.get(new PathKey(c.m(), c.k()));
+        return InvertedResidual.compute(
+                ps, x, training, e, trio[0], d, trio[1], p, trio[2], slot.stride(), wbits, abits,
+                slot.keepsShape());
+    }
+
+    /**
+     * Adds to {@code out} the parameters (by id) the current sample uses, each with the region it
+     * uses ({@link SuperNet#WHOLE} for all of it).
+     *
+     * @param out the map to add to
+     */
+    void addActiveRegions(Map<String, NDIndex> out) {
+        BlockChoice c = sample.choice();
+        if (c.skip()) {
+            return;
+        }
+        if (sharing == WeightSharing.SEPARATE) {
+            Block candidate = candidates.get(c.weightKey());
+            candidate.getParameters().values().forEach(p -> out.put(p.getId(), SuperNet.WHOLE));
+            return;
+        }
+        Regions r = regions(c);
+        if (c.m() > 1) {
+            out.put(expandWeight.getId(), r.expand);
+        }
+        out.put(depthwiseWeight.getId(), r.depthwise);
+        out.put(projectWeight.getId(), r.project);
+        for (BatchNorm norm : norms.get(new PathKey(c.m(), c.k()))) {
+            if (norm != null) {
+                norm.getParameters().values().forEach(p -> out.put(p.getId(), SuperNet.WHOLE));
+            }
+        }
+    }
+
+    /**
+     * Copies the weights of one choice into a fixed block of the same (m, k), so that the fixed
+     * block computes what this block computes for that choice.
+     *
+     * @param choice the choice (not a skip)
+     * @param target the fixed block
+     */
+    void copyTo(BlockChoice choice, InvertedResidual target) {
+        if (sharing == WeightSharing.SEPARATE) {
+            Norms.copyParameters(candidates.get(choice.weightKey()), target);
+            return;
+        }
+        Regions r = regions(choice);
+        BatchNorm[] trio = norms.get(new PathKey(choice.m(), choice.k()));
+        var targets = target.getParameters().values();
+        int i = 0;
+        if (choice.m() > 1) {
+            expandWeight.getArray().get(r.expand).copyTo(targets.get(i++).getArray());
+            i = copyNorm(trio[0], targets, i);
+        }
+        depthwiseWeight.getArray().get(r.depthwise).copyTo(targets.get(i++).getArray());
+        i = copyNorm(trio[1], targets, i);
+        projectWeight.getArray().get(r.project).copyTo(targets.get(i++).getArray());
+        copyNorm(trio[2], targets, i);
+    }
+
+    private static int copyNorm(BatchNorm norm, List<Parameter> targets, int start) {
+        int i = start;
+        for (Parameter p : norm.getParameters().values()) {
+            p.getArray().copyTo(targets.get(i++).getArray());
+        }
+        return i;
+    }
+
+    private Regions regions(BlockChoice c) {
+        int hidden = slot.inChannels() * c.m();
+        int off = (maxKernel - c.k()) / 2;
+        NDIndex channels = new NDIndex().addSliceDim(0, hidden);
+        NDIndex depthwise =
+                new NDIndex()
+                        .addSliceDim(0, hidden)
+                        .addAllDim()
+                        .addSliceDim(off, off + c.k())
+                        .addSliceDim(off, off + c.k());
+        NDIndex project = new NDIndex().addAllDim().addSliceDim(0, hidden);
+        return new Regions(channels, depthwise, project);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {
+            new Shape(inputShapes[0].get(0), slot.outChannels(), slot.outHeight(), slot.outWidth())
+        };
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape in = new Shape(1, slot.inChannels(), slot.inHeight(), slot.inWidth());
+        for (InvertedResidual candidate : candidates.values()) {
+            candidate.initialize(manager, dataType, in);
+        }
+        for (Map.Entry<PathKey, BatchNorm[]> entry : norms.entrySet()) {
+            BatchNorm[] trio = entry.getValue();
+            int hidden = slot.inChannels() * entry.getKey().m();
+            if (trio[0] != null) {
+                Norms.initialize(trio[0], manager, dataType, hidden);
+            }
+            Norms.initialize(trio[1], manager, dataType, hidden);
+            Norms.initialize(trio[2], manager, dataType, slot.outChannels());
+        }
+    }
+
+    private record PathKey(int m, int k) {}
+
+    private record Regions(NDIndex expand, NDIndex depthwise, NDIndex project) {}
+}
