@@ -1,0 +1,398 @@
+package ai.mpnas.search.policy;
+
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.plugin.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.ToDoubleBiFunction;
+
+/**
+ * The policy pi_theta over the architectures of a {@link SearchSpace}: independent categorical
+ * distributions, one per searchable block and {@link Decision}, each parameterised by logits.
+ *
+ * <p>The probability of a block choice is the product of the probabilities of its decisions; a
+ * skipped block has only its skip decision active. At blocks that cannot be skipped (the shape
+ * changes) the skip decision has the single value 1. The logits are plain doubles: the search
+ * copies them into the engine for the pathwise gradient ({@link ThetaArrays}) and adds the
+ * score-function gradient of the cost computed here.
+ */
+public final class ArchitecturePolicy {
+
+    private static final Decision[] DECISIONS = Decision.values();
+
+    private final SearchSpace space;
+    private final List<List<List<Integer>>> values;
+    private final double[][][] logits;
+
+    private ArchitecturePolicy(SearchSpace space) {
+        this.space = space;
+        values = new ArrayList<>();
+        logits = new double[space.numBlocks()][DECISIONS.length][];
+        for (int b = 0; b < space.numBlocks(); b++) {
+            List<List<Integer>> blockValues = new ArrayList<>();
+            for (Decision d : DECISIONS) {
+                List<Integer> v = d.values(space.choices());
+                if (d == Decision.SKIP && !space.canSkip(b)) {
+                    v = List.of(1);
+                }
+                blockValues.add(List.copyOf(v));
+                logits[b][d.ordinal()] = new double[v.size()];
+            }
+            values.add(blockValues);
+        }
+    }
+
+    /**
+     * Returns the uniform policy (all logits zero) over a search space.
+     *
+     * @param space the search space
+     * @return the uniform policy
+     */
+    public static ArchitecturePolicy uniform(SearchSpace space) {
+        return new ArchitecturePolicy(space);
+    }
+
+    /**
+     * Returns the search space.
+     *
+     * @return the search space
+     */
+    public SearchSpace getSearchSpace() {
+        return space;
+    }
+
+    /**
+     * Returns the number of searchable blocks.
+     *
+     * @return the number of blocks
+     */
+    public int numBlocks() {
+        return logits.length;
+    }
+
+    /**
+     * Returns the values a decision may take at a block, in logit order.
+     *
+     * @param block the block index
+     * @param decision the decision
+     * @return the values
+     */
+    public List<Integer> values(int block, Decision decision) {
+        return values.get(block).get(decision.ordinal());
+    }
+
+    /**
+     * Returns a copy of the logits of a decision at a block.
+     *
+     * @param block the block index
+     * @param decision the decision
+     * @return the logits
+     */
+    public double[] logits(int block, Decision decision) {
+        return logits[block][decision.ordinal()].clone();
+    }
+
+    /**
+     * Replaces the logits of a decision at a block.
+     *
+     * @param block the block index
+     * @param decision the decision
+     * @param newLogits the logits, one per value
+     * @throws IllegalArgumentException if the length or a value is wrong
+     */
+    public void setLogits(int block, Decision decision, double[] newLogits) {
+        double[] target = logits[block][decision.ordinal()];
+        if (newLogits.length != target.length) {
+            throw new IllegalArgumentException(
+                    "block "
+                            + block
+                            + " decision '"
+                            + decision.key()
+                            + "': "
+                            + newLogits.length
+                            + " logits for "
+                            + target.length
+                            + " values "
+                            + values(block, decision));
+        }
+        for (double v : newLogits) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException(
+                        "block " + block + " decision '" + decision.key() + "': logit " + v);
+            }
+        }
+        System.arraycopy(newLogits, 0, target, 0, target.length);
+    }
+
+    /**
+     * Returns the probabilities of a decision at a block (softmax of its logits).
+     *
+     * @param block the block index
+     * @param decision the decision
+     * @return the probabilities, in value order
+     */
+    public double[] probabilities(int block, Decision decision) {
+        return softmax(logits[block][decision.ordinal()], 1.0);
+    }
+
+    /**
+     * Returns the probability of a block choice under the policy.
+     *
+     * @param block the block index
+     * @param choice the choice
+     * @return its probability (0 for a choice the block does not offer)
+     */
+    public double probability(int block, BlockChoice choice) {
+        double p = 1;
+        for (Decision d : activeDecisions(choice)) {
+            int index = values(block, d).indexOf(d.valueOf(choice));
+            if (index < 0) {
+                return 0;
+            }
+            p *= probabilities(block, d)[index];
+        }
+        return p;
+    }
+
+    /**
+     * Returns the log-probability of an architecture.
+     *
+     * @param architecture an architecture of this search space
+     * @return log pi(architecture)
+     */
+    public double logProbability(Architecture architecture) {
+        double sum = 0;
+        for (int b = 0; b < numBlocks(); b++) {
+            sum += Math.log(probability(b, architecture.blocks().get(b)));
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the most likely architecture: per block, the most likely value of each decision.
+     * Under a factorised policy this is the most likely choice of each block, except that a block
+     * is skipped only when skipping is more likely than running it.
+     *
+     * @return the most likely architecture
+     */
+    public Architecture mostLikely() {
+        List<BlockChoice> choices = new ArrayList<>();
+        for (int b = 0; b < numBlocks(); b++) {
+            int[] index = new int[DECISIONS.length];
+            for (Decision d : DECISIONS) {
+                index[d.ordinal()] = argmax(logits[b][d.ordinal()]);
+            }
+            // On a tie between skipping and running, run the block.
+            int run = values(b, Decision.SKIP).indexOf(1);
+            double[] skip = logits[b][Decision.SKIP.ordinal()];
+            if (run >= 0 && skip[run] == skip[index[Decision.SKIP.ordinal()]]) {
+                index[Decision.SKIP.ordinal()] = run;
+            }
+            choices.add(choiceOf(b, index));
+        }
+        return new Architecture(space, choices);
+    }
+
+    /**
+     * Draws one architecture with the Gumbel-max trick, keeping the Gumbel noise so that the
+     * straight-through Gumbel-softmax gates of the same sample can be built ({@link ThetaArrays}).
+     *
+     * @param rng the random source
+     * @param temperature the Gumbel-softmax temperature (used by the relaxed weights)
+     * @return the sample
+     */
+    public PolicySample sample(Random rng, double temperature) {
+        double[][][] noise = new double[numBlocks()][DECISIONS.length][];
+        List<BlockChoice> choices = new ArrayList<>();
+        int[][] indices = new int[numBlocks()][DECISIONS.length];
+        for (int b = 0; b < numBlocks(); b++) {
+            for (Decision d : DECISIONS) {
+                double[] theta = logits[b][d.ordinal()];
+                double[] g = new double[theta.length];
+                double[] perturbed = new double[theta.length];
+                for (int j = 0; j < theta.length; j++) {
+                    g[j] = gumbel(rng);
+                    perturbed[j] = theta[j] + g[j];
+                }
+                noise[b][d.ordinal()] = g;
+                indices[b][d.ordinal()] = argmax(perturbed);
+            }
+            choices.add(choiceOf(b, indices[b]));
+        }
+        return new PolicySample(new Architecture(space, choices), indices, noise, temperature);
+    }
+
+    /**
+     * Returns the gradient of log pi(architecture) with respect to every logit (the score
+     * function of REINFORCE): one-hot minus the probabilities for each active decision, zero for
+     * the decisions of a skipped block.
+     *
+     * @param architecture an architecture of this search space
+     * @return the gradient, indexed [block][decision][value]
+     */
+    public double[][][] scoreFunction(Architecture architecture) {
+        double[][][] grad = zerosLike();
+        for (int b = 0; b < numBlocks(); b++) {
+            addScore(grad[b], b, architecture.blocks().get(b), 1.0);
+        }
+        return grad;
+    }
+
+    /**
+     * Returns the exact expected cost E[J] under the policy of a cost that is additive over blocks.
+     *
+     * @param fixed the cost of the layers that are not searched
+     * @param blockCost the cost of a block choice at a block index
+     * @return E[J]
+     */
+    public double expectedCost(double fixed, ToDoubleBiFunction<Integer, BlockChoice> blockCost) {
+        double sum = fixed;
+        for (int b = 0; b < numBlocks(); b++) {
+            for (BlockChoice c : space.candidates(b)) {
+                double p = probability(b, c);
+                if (p > 0) {
+                    sum += p * blockCost.applyAsDouble(b, c);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Returns the exact gradient of E[J] with respect to every logit, for a cost that is additive
+     * over blocks: the sum over each block's choices of P(c) J(c) d log P(c). It has no variance,
+     * unlike the REINFORCE estimate of the same quantity.
+     *
+     * @param blockCost the cost of a block choice at a block index
+     * @return the gradient, indexed [block][decision][value]
+     */
+    public double[][][] expectedCostGradient(ToDoubleBiFunction<Integer, BlockChoice> blockCost) {
+        double[][][] grad = zerosLike();
+        for (int b = 0; b < numBlocks(); b++) {
+            for (BlockChoice c : space.candidates(b)) {
+                double p = probability(b, c);
+                if (p > 0) {
+                    addScore(grad[b], b, c, p * blockCost.applyAsDouble(b, c));
+                }
+            }
+        }
+        return grad;
+    }
+
+    /**
+     * Returns an array of zeros shaped like the logits, indexed [block][decision][value].
+     *
+     * @return the zeros
+     */
+    public double[][][] zerosLike() {
+        double[][][] z = new double[numBlocks()][DECISIONS.length][];
+        for (int b = 0; b < numBlocks(); b++) {
+            for (int d = 0; d < DECISIONS.length; d++) {
+                z[b][d] = new double[logits[b][d].length];
+            }
+        }
+        return z;
+    }
+
+    /**
+     * Returns a deep copy of all logits, indexed [block][decision][value].
+     *
+     * @return the logits
+     */
+    public double[][][] allLogits() {
+        double[][][] copy = zerosLike();
+        for (int b = 0; b < numBlocks(); b++) {
+            for (int d = 0; d < DECISIONS.length; d++) {
+                copy[b][d] = logits[b][d].clone();
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * Replaces all logits.
+     *
+     * @param all the logits, indexed [block][decision][value]
+     */
+    public void setAllLogits(double[][][] all) {
+        if (all.length != numBlocks()) {
+            throw new IllegalArgumentException(
+                    all.length + " blocks of logits for " + numBlocks() + " blocks");
+        }
+        for (int b = 0; b < numBlocks(); b++) {
+            for (Decision d : DECISIONS) {
+                setLogits(b, d, all[b][d.ordinal()]);
+            }
+        }
+    }
+
+    /**
+     * Returns the decisions that a choice uses: only {@link Decision#SKIP} for a skipped block.
+     *
+     * @param choice the choice
+     * @return the active decisions
+     */
+    public static List<Decision> activeDecisions(BlockChoice choice) {
+        return choice.skip() ? List.of(Decision.SKIP) : Arrays.asList(DECISIONS);
+    }
+
+    static double[] softmax(double[] x, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            max = Math.max(max, v / temperature);
+        }
+        double[] p = new double[x.length];
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            p[i] = Math.exp(x[i] / temperature - max);
+            sum += p[i];
+        }
+        for (int i = 0; i < x.length; i++) {
+            p[i] /= sum;
+        }
+        return p;
+    }
+
+    private void addScore(double[][] grad, int block, BlockChoice choice, double scale) {
+        for (Decision d : activeDecisions(choice)) {
+            int index = values(block, d).indexOf(d.valueOf(choice));
+            double[] p = probabilities(block, d);
+            double[] g = grad[d.ordinal()];
+            for (int j = 0; j < p.length; j++) {
+                g[j] += scale * ((j == index ? 1 : 0) - p[j]);
+            }
+        }
+    }
+
+    private BlockChoice choiceOf(int block, int[] index) {
+        if (values(block, Decision.SKIP).get(index[Decision.SKIP.ordinal()]) == 0) {
+            return BlockChoice.skipBlock();
+        }
+        return BlockChoice.of(
+                values(block, Decision.EXPAND).get(index[Decision.EXPAND.ordinal()]),
+                values(block, Decision.KERNEL).get(index[Decision.KERNEL.ordinal()]),
+                values(block, Decision.WBITS).get(index[Decision.WBITS.ordinal()]),
+                values(block, Decision.ABITS).get(index[Decision.ABITS.ordinal()]));
+    }
+
+    private static int argmax(double[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static double gumbel(Random rng) {
+        double u;
+        do {
+            u = rng.nextDouble();
+        } while (u == 0);
+        return -Math.log(-Math.log(u));
+    }
+}

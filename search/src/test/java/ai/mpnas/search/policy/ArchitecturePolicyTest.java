@@ -1,0 +1,233 @@
+package ai.mpnas.search.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.plugin.space.SearchSpace;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.ToDoubleBiFunction;
+import org.junit.jupiter.api.Test;
+
+class ArchitecturePolicyTest {
+
+    private static final SearchSpace SPACE = SearchSpace.preset("fashion-mnist");
+
+    /** A cost that is not a product of per-decision terms, so the gradient test is not trivial. */
+    private static final ToDoubleBiFunction<Integer, BlockChoice> COST =
+            (b, c) ->
+                    c.skip()
+                            ? 0
+                            : (b + 1) * c.m() * c.k() * c.k() * (c.wbits() + 1.5 * c.abits())
+                                    + 7 * c.wbits() * c.abits();
+
+    private static ArchitecturePolicy randomPolicy(long seed) {
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(SPACE);
+        Random rng = new Random(seed);
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            for (Decision d : Decision.values()) {
+                double[] logits = policy.logits(b, d);
+                for (int j = 0; j < logits.length; j++) {
+                    logits[j] = rng.nextGaussian();
+                }
+                policy.setLogits(b, d, logits);
+            }
+        }
+        return policy;
+    }
+
+    @Test
+    void probabilitiesOfEveryBlockSumToOne() {
+        ArchitecturePolicy policy = randomPolicy(1);
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            double sum = 0;
+            for (BlockChoice c : SPACE.candidates(b)) {
+                sum += policy.probability(b, c);
+            }
+            assertEquals(1.0, sum, 1e-12, "block " + b);
+        }
+    }
+
+    @Test
+    void uniformPolicySplitsSkipThenTheRest() {
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(SPACE);
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            List<BlockChoice> candidates = SPACE.candidates(b);
+            BlockChoice run = candidates.get(candidates.size() - 1);
+            if (SPACE.canSkip(b)) {
+                assertEquals(0.5, policy.probability(b, BlockChoice.skipBlock()), 1e-12);
+                assertEquals(0.5 / (candidates.size() - 1), policy.probability(b, run), 1e-12);
+            } else {
+                assertEquals(0.0, policy.probability(b, BlockChoice.skipBlock()));
+                assertEquals(1.0 / candidates.size(), policy.probability(b, run), 1e-12);
+            }
+        }
+    }
+
+    @Test
+    void exactCostGradientMatchesFiniteDifferences() {
+        ArchitecturePolicy policy = randomPolicy(2);
+        double[][][] grad = policy.expectedCostGradient(COST);
+        double h = 1e-6;
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            for (Decision d : Decision.values()) {
+                double[] logits = policy.logits(b, d);
+                for (int j = 0; j < logits.length; j++) {
+                    double[] plus = logits.clone();
+                    plus[j] += h;
+                    policy.setLogits(b, d, plus);
+                    double up = policy.expectedCost(0, COST);
+                    double[] minus = logits.clone();
+                    minus[j] -= h;
+                    policy.setLogits(b, d, minus);
+                    double down = policy.expectedCost(0, COST);
+                    policy.setLogits(b, d, logits);
+                    double numeric = (up - down) / (2 * h);
+                    assertEquals(
+                            numeric,
+                            grad[b][d.ordinal()][j],
+                            1e-5 * Math.max(1, Math.abs(numeric)),
+                            "block " + b + " " + d + " " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scoreFunctionIsTheGradientOfTheLogProbability() {
+        ArchitecturePolicy policy = randomPolicy(3);
+        Architecture arch = policy.sample(new Random(4), 1.0).architecture();
+        double[][][] score = policy.scoreFunction(arch);
+        double h = 1e-6;
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            for (Decision d : Decision.values()) {
+                double[] logits = policy.logits(b, d);
+                for (int j = 0; j < logits.length; j++) {
+                    double[] plus = logits.clone();
+                    plus[j] += h;
+                    policy.setLogits(b, d, plus);
+                    double up = policy.logProbability(arch);
+                    policy.setLogits(b, d, logits);
+                    double numeric = (up - policy.logProbability(arch)) / h;
+                    assertEquals(numeric, score[b][d.ordinal()][j], 1e-4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reinforceEstimateConvergesToTheExactGradient() {
+        ArchitecturePolicy policy = randomPolicy(5);
+        double[][][] exact = policy.expectedCostGradient(COST);
+        double[][][] estimate = policy.zerosLike();
+        Random rng = new Random(6);
+        int n = 40_000;
+        for (int i = 0; i < n; i++) {
+            Architecture arch = policy.sample(rng, 1.0).architecture();
+            double j = 0;
+            for (int b = 0; b < policy.numBlocks(); b++) {
+                j += COST.applyAsDouble(b, arch.blocks().get(b));
+            }
+            double[][][] score = policy.scoreFunction(arch);
+            for (int b = 0; b < estimate.length; b++) {
+                for (int d = 0; d < estimate[b].length; d++) {
+                    for (int k = 0; k < estimate[b][d].length; k++) {
+                        estimate[b][d][k] += j * score[b][d][k] / n;
+                    }
+                }
+            }
+        }
+        double dot = 0;
+        double ne = 0;
+        double nx = 0;
+        for (int b = 0; b < exact.length; b++) {
+            for (int d = 0; d < exact[b].length; d++) {
+                for (int k = 0; k < exact[b][d].length; k++) {
+                    dot += exact[b][d][k] * estimate[b][d][k];
+                    ne += estimate[b][d][k] * estimate[b][d][k];
+                    nx += exact[b][d][k] * exact[b][d][k];
+                }
+            }
+        }
+        double cosine = dot / Math.sqrt(ne * nx);
+        assertTrue(cosine > 0.95, "cosine(REINFORCE, exact) = " + cosine);
+    }
+
+    @Test
+    void gumbelMaxSamplesFollowThePolicy() {
+        ArchitecturePolicy policy = randomPolicy(7);
+        Random rng = new Random(8);
+        int n = 50_000;
+        Map<Integer, Integer> kernelCounts = new HashMap<>();
+        int skips = 0;
+        int block = 0;
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            if (SPACE.canSkip(b)) {
+                block = b;
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            BlockChoice c = policy.sample(rng, 1.0).architecture().blocks().get(block);
+            if (c.skip()) {
+                skips++;
+            } else {
+                kernelCounts.merge(c.k(), 1, Integer::sum);
+            }
+        }
+        double pRun = policy.probabilities(block, Decision.SKIP)[1];
+        assertEquals(1 - pRun, skips / (double) n, 0.01);
+        double[] pk = policy.probabilities(block, Decision.KERNEL);
+        List<Integer> kernels = policy.values(block, Decision.KERNEL);
+        for (int j = 0; j < kernels.size(); j++) {
+            double observed = kernelCounts.getOrDefault(kernels.get(j), 0) / (double) n;
+            assertEquals(pRun * pk[j], observed, 0.01, "k=" + kernels.get(j));
+        }
+    }
+
+    @Test
+    void mostLikelyTakesTheArgmaxOfEachDecision() {
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(SPACE);
+        int last = policy.numBlocks() - 1;
+        policy.setLogits(last, Decision.KERNEL, new double[] {0, 0, 3});
+        policy.setLogits(last, Decision.WBITS, new double[] {2, 0, 0, 0});
+        BlockChoice c = policy.mostLikely().blocks().get(last);
+        assertEquals(policy.values(last, Decision.KERNEL).get(2), c.k());
+        assertEquals(policy.values(last, Decision.WBITS).get(0), c.wbits());
+    }
+
+    @Test
+    void wrongLogitsAreRejected() {
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(SPACE);
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> policy.setLogits(0, Decision.WBITS, new double[] {1, 2}));
+        assertTrue(e.getMessage().contains("wbits"), e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> policy.setLogits(0, Decision.KERNEL, new double[] {0, Double.NaN, 0}));
+    }
+
+    @Test
+    void adamFirstStepMovesEachLogitByTheLearningRateAgainstTheGradientSign() {
+        ArchitecturePolicy policy = randomPolicy(9);
+        double[][][] before = policy.allLogits();
+        double[][][] grad = policy.expectedCostGradient(COST);
+        new Adam(0.01, 0.9, 0.999, 1e-12, 0).step(policy, grad);
+        double[][][] after = policy.allLogits();
+        for (int b = 0; b < before.length; b++) {
+            for (int d = 0; d < before[b].length; d++) {
+                for (int j = 0; j < before[b][d].length; j++) {
+                    double g = grad[b][d][j];
+                    double expected = g == 0 ? 0 : -0.01 * Math.signum(g);
+                    assertEquals(expected, after[b][d][j] - before[b][d][j], 1e-6);
+                }
+            }
+        }
+    }
+}
