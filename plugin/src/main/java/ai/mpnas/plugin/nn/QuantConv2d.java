@@ -2,6 +2,7 @@ package ai.mpnas.plugin.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -72,15 +73,21 @@ public class QuantConv2d extends AbstractBlock {
     public static NDArray convolve(NDArray x, NDArray weight, int bits, int stride, int groups) {
         long k = weight.getShape().get(2);
         long pad = k / 2;
-        return Conv2d.conv2d(
-                        x,
-                        FakeQuant.weight(weight, bits),
-                        null,
-                        new Shape(stride, stride),
-                        new Shape(pad, pad),
-                        new Shape(1, 1),
-                        groups)
-                .singletonOrThrow();
+        // Ops on the weight would otherwise be owned by the parameter's manager and live as long
+        // as the model: own them by a scope closed after the step's last use. Closing the handles
+        // is safe, the autograd graph keeps what backward needs.
+        try (NDManager scope = x.getManager().newSubManager()) {
+            scope.tempAttachAll(weight);
+            return Conv2d.conv2d(
+                            x,
+                            FakeQuant.weight(weight, bits),
+                            null,
+                            new Shape(stride, stride),
+                            new Shape(pad, pad),
+                            new Shape(1, 1),
+                            groups)
+                    .singletonOrThrow();
+        }
     }
 
     /**

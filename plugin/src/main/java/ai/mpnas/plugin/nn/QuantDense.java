@@ -2,6 +2,7 @@ package ai.mpnas.plugin.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -91,7 +92,11 @@ public class QuantDense extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = parameterStore.getValue(weight, x.getDevice(), training);
         NDArray b = parameterStore.getValue(bias, x.getDevice(), training);
-        return Linear.linear(x, FakeQuant.weight(w, weightBits), b);
+        // see QuantConv2d#convolve: weight-derived arrays belong to a per-call scope
+        try (NDManager scope = x.getManager().newSubManager()) {
+            scope.tempAttachAll(w);
+            return Linear.linear(x, FakeQuant.weight(w, weightBits), b);
+        }
     }
 
     /** {@inheritDoc} */

@@ -167,7 +167,7 @@ public class SearchableBlock extends AbstractBlock {
         NDArray out = c.skip() ? x : path(parameterStore, x, training, c);
         NDArray gate = sample.gate();
         if (gate != null) {
-            out = out.mul(gate.reshape(1, 1, 1, 1));
+            out = out.mul(gate);
         }
         return new NDList(out);
     }
@@ -180,14 +180,24 @@ public class SearchableBlock extends AbstractBlock {
         }
         var device = x.getDevice();
         Regions r = regions(c);
-        NDArray e =
-                c.m() > 1 ? ps.getValue(expandWeight, device, training).get(r.expand) : null;
-        NDArray d = ps.getValue(depthwiseWeight, device, training).get(r.depthwise);
-        NDArray p = ps.getValue(projectWeight, device, training).get(r.project);
-        BatchNorm[] trio = norms.get(new PathKey(c.m(), c.k()));
-        return InvertedResidual.compute(
-                ps, x, training, e, trio[0], d, trio[1], p, trio[2], slot.stride(), wbits, abits,
-                slot.keepsShape());
+        NDArray expandFull = c.m() > 1 ? ps.getValue(expandWeight, device, training) : null;
+        NDArray depthwiseFull = ps.getValue(depthwiseWeight, device, training);
+        NDArray projectFull = ps.getValue(projectWeight, device, training);
+        // the slices would otherwise be owned by the parameters' manager for the model's life
+        try (NDManager scope = x.getManager().newSubManager()) {
+            scope.tempAttachAll(depthwiseFull, projectFull);
+            NDArray e = null;
+            if (expandFull != null) {
+                scope.tempAttachAll(expandFull);
+                e = expandFull.get(r.expand);
+            }
+            NDArray d = depthwiseFull.get(r.depthwise);
+            NDArray p = projectFull.get(r.project);
+            BatchNorm[] trio = norms.get(new PathKey(c.m(), c.k()));
+            return InvertedResidual.compute(
+                    ps, x, training, e, trio[0], d, trio[1], p, trio[2], slot.stride(), wbits,
+                    abits, slot.keepsShape());
+        }
     }
 
     /**
