@@ -108,8 +108,8 @@ public record AcceleratorConfig(
     }
 
     /**
-     * Returns the paper's configuration, {@code bf_e_conf.ini} at 45 nm: 16x32 array, pmax 8,
-     * pmin 2, IBUF 32 KiB, WBUF 64 KiB, OBUF 16 KiB, 192 bits/cycle, 500 MHz.
+     * Returns the paper's configuration, {@code bf_e_conf.ini} at 45 nm: 16x32 array, pmax 8, pmin
+     * 2, IBUF 32 KiB, WBUF 64 KiB, OBUF 16 KiB, 192 bits/cycle, 500 MHz.
      *
      * @return the BitFusion-45nm configuration
      */
@@ -118,8 +118,8 @@ public record AcceleratorConfig(
     }
 
     /**
-     * Returns a builder, pre-filled with {@link #bitFusion45nm()}'s values when started from it
-     * with {@link #toBuilder()}; a fresh builder has no defaults.
+     * Returns an empty builder: every value must be set. To derive a variant of an existing
+     * configuration, use {@link #toBuilder()}, e.g. {@code bitFusion45nm().toBuilder()}.
      *
      * @return a new builder
      */
@@ -159,12 +159,13 @@ public record AcceleratorConfig(
      * @return the factor
      */
     public int perfFactor(int abits, int wbits) {
+        // SPEC 2 quirks: floor division makes 3 bits run like 4 and 5-7 bits like 8.
         return (pmax / Math.max(abits, pmin)) * (pmax / Math.max(wbits, pmin));
     }
 
     /**
-     * Returns the activation capacity used by every fit check: half the buffer (double
-     * buffering), in bits (SPEC section 1).
+     * Returns the activation capacity used by every fit check: half the buffer (double buffering),
+     * in bits (SPEC section 1).
      *
      * @return {@code act_sram_bytes * 8 / 2}
      */

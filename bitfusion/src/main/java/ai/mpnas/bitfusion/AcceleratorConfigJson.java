@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -123,14 +124,18 @@ public final class AcceleratorConfigJson {
      */
     public static AcceleratorConfig fromJson(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
-            throw new InputFormatException(source, "", "expected a JSON object with the fields "
-                    + String.join(", ", FIELDS));
+            throw new InputFormatException(
+                    source,
+                    "",
+                    "expected a JSON object with the fields " + String.join(", ", FIELDS));
         }
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!name.equals("format") && !FIELDS.contains(name)) {
                 throw new InputFormatException(
-                        source, name, "unknown field; allowed: format, " + String.join(", ", FIELDS));
+                        source,
+                        name,
+                        "unknown field; allowed: format, " + String.join(", ", FIELDS));
             }
         }
         JsonNode format = root.get("format");
@@ -186,8 +191,9 @@ public final class AcceleratorConfigJson {
         JsonNode value = required(root, field, source, "a positive integer");
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw new InputFormatException(
-                    source, field, "expected an integer, found " + value + "; allowed: a positive"
-                            + " integer");
+                    source,
+                    field,
+                    "expected an integer, found " + value + "; allowed: a positive" + " integer");
         }
         return value.intValue();
     }
@@ -196,8 +202,9 @@ public final class AcceleratorConfigJson {
         JsonNode value = required(root, field, source, "a positive integer");
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw new InputFormatException(
-                    source, field, "expected an integer, found " + value + "; allowed: a positive"
-                            + " integer");
+                    source,
+                    field,
+                    "expected an integer, found " + value + "; allowed: a positive" + " integer");
         }
         return value.longValue();
     }
@@ -206,8 +213,12 @@ public final class AcceleratorConfigJson {
         JsonNode value = required(root, field, source, "a number >= 0");
         if (!value.isNumber()) {
             throw new InputFormatException(
-                    source, field, "expected a number, found "
-                            + value.getNodeType().name().toLowerCase(Locale.ROOT) + " " + value
+                    source,
+                    field,
+                    "expected a number, found "
+                            + value.getNodeType().name().toLowerCase(Locale.ROOT)
+                            + " "
+                            + value
                             + "; allowed: a number >= 0");
         }
         return value.doubleValue();

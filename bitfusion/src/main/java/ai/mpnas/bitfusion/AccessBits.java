@@ -130,7 +130,7 @@ public record AccessBits(
         if (v.length != NAMES.size()) {
             throw new IllegalArgumentException("expected 12 counters, got " + v.length);
         }
-        return new AccessBits(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10],
-                v[11]);
+        return new AccessBits(
+                v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]);
     }
 }

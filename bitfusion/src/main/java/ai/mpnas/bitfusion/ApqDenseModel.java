@@ -40,7 +40,9 @@ final class ApqDenseModel implements DenseModel {
     /** Fitted energy per inner output/accumulator bit, nJ (APQ.md 2.5). */
     static final double E_OUT = 7.87635625e-05;
 
-    /** Fitted energy per recirculated partial-sum bit in weight-stationary loops, nJ (APQ.md 2.5). */
+    /**
+     * Fitted energy per recirculated partial-sum bit in weight-stationary loops, nJ (APQ.md 2.5).
+     */
     static final double E_PS = 9.250146875e-05;
 
     private static final int OPREC = 32;
@@ -169,7 +171,10 @@ final class ApqDenseModel implements DenseModel {
     public TileCost evaluate(DenseCall call, Tiling tiling, LoopOrder order) {
         Footprints f =
                 footprints(
-                        call, tiling.batchTile(), tiling.outTile(), tiling.icTile(),
+                        call,
+                        tiling.batchTile(),
+                        tiling.outTile(),
+                        tiling.icTile(),
                         tiling.ocTile());
         if (!fits(f.check())) {
             return null;
@@ -204,8 +209,8 @@ final class ApqDenseModel implements DenseModel {
         TileTerms terms = terms(call, tiling, f.traffic()[WGT]);
         long reads = Math.addExact(Math.addExact(v[ACT], v[WGT]), v[OUT]);
         long writes = v[OUT];
-        long cycles = cycles(terms.compute(), reads, writes, max[ACT] + max[WGT] + max[OUT],
-                max[OUT]);
+        long cycles =
+                cycles(terms.compute(), reads, writes, max[ACT] + max[WGT] + max[OUT], max[OUT]);
         double base = base(terms, v[ACT], v[WGT], v[OUT], cycles);
         double os = outputStationary(terms, base);
         double ws = weightStationary(terms, base);
@@ -300,7 +305,14 @@ final class ApqDenseModel implements DenseModel {
             traffic = f.traffic();
             check = f.check();
             Tiling tiling =
-                    new Tiling(b, (int) counts[0], o, (int) counts[1], ic, (int) counts[3], oc,
+                    new Tiling(
+                            b,
+                            (int) counts[0],
+                            o,
+                            (int) counts[1],
+                            ic,
+                            (int) counts[3],
+                            oc,
                             (int) counts[4]);
             terms = terms(call, tiling, traffic[WGT]);
             return true;
@@ -310,7 +322,8 @@ final class ApqDenseModel implements DenseModel {
         long cyclesLowerBound() {
             // Every max size is at least the tile's traffic footprint.
             long out = traffic[OUT];
-            return terms.compute() + ceilDiv(traffic[ACT] + traffic[WGT] + out, bw)
+            return terms.compute()
+                    + ceilDiv(traffic[ACT] + traffic[WGT] + out, bw)
                     + ceilDiv(out, bw);
         }
 
@@ -373,8 +386,8 @@ final class ApqDenseModel implements DenseModel {
             vAct = va;
             vWgt = vw;
             vOut = vo;
-            lastCycles = ApqDenseModel.this.cycles(terms.compute(), va + vw + vo, vo, ma + mw + mo,
-                    mo);
+            lastCycles =
+                    ApqDenseModel.this.cycles(terms.compute(), va + vw + vo, vo, ma + mw + mo, mo);
             return lastCycles;
         }
 

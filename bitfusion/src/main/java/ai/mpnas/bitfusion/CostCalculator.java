@@ -136,7 +136,8 @@ public final class CostCalculator {
         return Arrays.asList(costs);
     }
 
-    private void costOne(List<Layer> layers, int i, LayerCost[] costs, RuntimeException[] failures) {
+    private void costOne(
+            List<Layer> layers, int i, LayerCost[] costs, RuntimeException[] failures) {
         try {
             costs[i] = cost(layers.get(i));
         } catch (RuntimeException e) {

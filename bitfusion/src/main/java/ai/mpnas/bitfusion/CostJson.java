@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -46,8 +47,13 @@ public final class CostJson {
         if (layerIndex >= 0) {
             node.put("layer_index", layerIndex);
         }
-        putResult(node, cost.totalCycles(), cost.computeCycles(), cost.memStallCycles(),
-                cost.bits(), cost.energy());
+        putResult(
+                node,
+                cost.totalCycles(),
+                cost.computeCycles(),
+                cost.memStallCycles(),
+                cost.bits(),
+                cost.energy());
         node.put("model", cost.model().jsonName());
         if (cost.depthwise() == null) {
             node.putNull("depthwise");
@@ -83,7 +89,11 @@ public final class CostJson {
     }
 
     private static void putResult(
-            ObjectNode node, long total, long compute, long stall, AccessBits bits,
+            ObjectNode node,
+            long total,
+            long compute,
+            long stall,
+            AccessBits bits,
             EnergyBreakdown energy) {
         node.put("total_cycles", total);
         node.put("compute_cycles", compute);
@@ -115,7 +125,12 @@ public final class CostJson {
             layers.add(entry);
         }
         ObjectNode totals = node.putObject("totals");
-        putResult(totals, net.totalCycles(), net.computeCycles(), net.memStallCycles(), net.bits(),
+        putResult(
+                totals,
+                net.totalCycles(),
+                net.computeCycles(),
+                net.memStallCycles(),
+                net.bits(),
                 net.energy());
         totals.put("latency_ms", net.latencyMs());
         totals.put("model_size_bits", net.modelSizeBits());

@@ -1,8 +1,8 @@
 package ai.mpnas.bitfusion;
 
 /**
- * Prices one layer on a Bit Fusion accelerator. Implementations are immutable, thread-safe and
- * pure functions of (configuration, layer).
+ * Prices one layer on a Bit Fusion accelerator. Implementations are immutable, thread-safe and pure
+ * functions of (configuration, layer).
  *
  * <pre>{@code
  * CostModel model = CostModel.builder()
@@ -125,10 +125,12 @@ public interface CostModel {
          */
         public CostModel build() {
             if (kind == null) {
-                throw new IllegalArgumentException("cost model kind not set; allowed: original|apq");
+                throw new IllegalArgumentException(
+                        "cost model kind not set; allowed: original|apq");
             }
             if (config == null || depthwiseMode == null || searchMode == null) {
-                throw new IllegalArgumentException("config, depthwise mode and search mode must not be null");
+                throw new IllegalArgumentException(
+                        "config, depthwise mode and search mode must not be null");
             }
             return new LayerCostModel(kind, config, depthwiseMode, searchMode);
         }

@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum CostModelKind {
     /** The faithful port of the original simulator (hsharma35/bitfusion, SPEC sections 2-6). */
     ORIGINAL,
-    /** The modified dense model behind APQ's published Bit Fusion lookup table (APQ.md section 2). */
+    /**
+     * The modified dense model behind APQ's published Bit Fusion lookup table (APQ.md section 2).
+     */
     APQ;
 
     /**

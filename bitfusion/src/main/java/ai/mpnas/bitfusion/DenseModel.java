@@ -22,21 +22,23 @@ interface DenseModel {
     FastEvaluator fastEvaluator(DenseCall call);
 
     /**
-     * Evaluates candidates of one call cheaply: {@link #setTile} prepares everything that does
-     * not depend on the loop order, then {@link #cycles} and {@link #energy} price one order
-     * class. Must agree exactly (cycles and energy bits) with {@link DenseModel#evaluate}.
+     * Evaluates candidates of one call cheaply: {@link #setTile} prepares everything that does not
+     * depend on the loop order, then {@link #cycles} and {@link #energy} price one order class.
+     * Must agree exactly (cycles and energy bits) with {@link DenseModel#evaluate}.
      */
     abstract class FastEvaluator {
         /**
-         * Prepares a candidate tile; returns false if it does not fit. Counts are per loop
-         * ordinal (B, OW, OH, IC, OC).
+         * Prepares a candidate tile; returns false if it does not fit. Counts are per loop ordinal
+         * (B, OW, OH, IC, OC).
          */
         abstract boolean setTile(int b, int o, int ic, int oc, long[] counts);
 
         /** A proven lower bound on the total cycles of the current tile under any order. */
         abstract long cyclesLowerBound();
 
-        /** Total cycles of the current tile for an order given by its active loops, innermost first. */
+        /**
+         * Total cycles of the current tile for an order given by its active loops, innermost first.
+         */
         abstract long cycles(int[] activeInnerFirst);
 
         /** Total energy of the order last passed to {@link #cycles}. */

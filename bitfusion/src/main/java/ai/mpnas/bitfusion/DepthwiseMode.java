@@ -14,7 +14,9 @@ public enum DepthwiseMode {
     DECOMPOSED,
     /** The dense C x C convolution as it is (C times the real MACs): the reference's model B. */
     DENSE,
-    /** ceil(C / G) dense G x G convolutions with G = 8 * pf(a, w): APQ's mapping (APQ.md section 1). */
+    /**
+     * ceil(C / G) dense G x G convolutions with G = 8 * pf(a, w): APQ's mapping (APQ.md section 1).
+     */
     GROUPED;
 
     /**

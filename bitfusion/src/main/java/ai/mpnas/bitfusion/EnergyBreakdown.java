@@ -5,9 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Energy of a result split into named components, in nJ, and the total. The component names
- * depend on the cost model: the original model uses the reference's nine components; the APQ
- * model's split is documented on {@link CostModelKind#APQ}'s implementation ({@code ApqDenseModel}).
+ * Energy of a result split into named components, in nJ, and the total. The component names depend
+ * on the cost model: the original model uses the reference's nine components; the APQ model's split
+ * is documented on {@link CostModelKind#APQ}'s implementation ({@code ApqDenseModel}).
  *
  * @param componentsNj the components in a stable order (copied, unmodifiable)
  * @param totalNj the total energy; for the original model it is summed in the simulator's order

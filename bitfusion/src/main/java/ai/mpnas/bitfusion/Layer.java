@@ -45,7 +45,20 @@ public record Layer(
      */
     public Layer {
         Problem problem =
-                check(type, h, w, cin, cout, k, stride, padding, groups, batch, wbits, abits, 1,
+                check(
+                        type,
+                        h,
+                        w,
+                        cin,
+                        cout,
+                        k,
+                        stride,
+                        padding,
+                        groups,
+                        batch,
+                        wbits,
+                        abits,
+                        1,
                         MAX_DECLARED_BITS);
         if (problem != null) {
             throw new IllegalArgumentException(problem.field() + ": " + problem.message());
@@ -81,7 +94,8 @@ public record Layer(
         int[] values = {h, w, cin, cout, k, stride, groups, batch};
         for (int i = 0; i < names.length; i++) {
             if (values[i] < 1) {
-                return new Problem(names[i], values[i] + " is not allowed; allowed: an integer >= 1");
+                return new Problem(
+                        names[i], values[i] + " is not allowed; allowed: an integer >= 1");
             }
         }
         if (padding < 0) {
@@ -101,15 +115,19 @@ public record Layer(
         if (k > h + 2L * padding) {
             return new Problem(
                     "K",
-                    k + " is larger than the padded input H + 2*padding = " + (h + 2L * padding)
-                            + "; allowed: 1.." + (h + 2L * padding));
+                    k
+                            + " is larger than the padded input H + 2*padding = "
+                            + (h + 2L * padding)
+                            + "; allowed: 1.."
+                            + (h + 2L * padding));
         }
         switch (type) {
             case CONV:
                 if (groups != 1) {
                     return new Problem(
                             "groups",
-                            groups + " is not allowed for conv; allowed: 1 (use layer_type"
+                            groups
+                                    + " is not allowed for conv; allowed: 1 (use layer_type"
                                     + " dwconv with groups = Cin for depthwise)");
                 }
                 break;
@@ -117,7 +135,10 @@ public record Layer(
                 if (groups != cin) {
                     return new Problem(
                             "groups",
-                            groups + " differs from Cin " + cin + "; allowed for dwconv: groups = Cin");
+                            groups
+                                    + " differs from Cin "
+                                    + cin
+                                    + "; allowed for dwconv: groups = Cin");
                 }
                 if (cout != cin) {
                     return new Problem(
@@ -193,8 +214,9 @@ public record Layer(
      * @return the new layer
      */
     public Layer withBits(int newWbits, int newAbits) {
-        return new Layer(type, h, w, cin, cout, k, stride, padding, groups, batch, newWbits,
-                newAbits, im2col);
+        return new Layer(
+                type, h, w, cin, cout, k, stride, padding, groups, batch, newWbits, newAbits,
+                im2col);
     }
 
     /**
@@ -204,13 +226,13 @@ public record Layer(
      * @return the new layer
      */
     public Layer withBatch(int newBatch) {
-        return new Layer(type, h, w, cin, cout, k, stride, padding, groups, newBatch, wbits,
-                abits, im2col);
+        return new Layer(
+                type, h, w, cin, cout, k, stride, padding, groups, newBatch, wbits, abits, im2col);
     }
 
     /**
-     * Returns a builder. Defaults: stride 1, padding 0, batch 1, im2col false, W = H, groups 1
-     * (Cin for dwconv), Cout = Cin for dwconv.
+     * Returns a builder. Defaults: stride 1, padding 0, batch 1, im2col false, W = H, groups 1 (Cin
+     * for dwconv), Cout = Cin for dwconv.
      *
      * @return a new builder
      */
@@ -373,8 +395,8 @@ public record Layer(
             int width = w == null ? h : w;
             int out = cout == null ? cin : cout;
             int g = groups != null ? groups : type == LayerType.DWCONV ? cin : 1;
-            return new Layer(type, h, width, cin, out, k, stride, padding, g, batch, wbits, abits,
-                    im2col);
+            return new Layer(
+                    type, h, width, cin, out, k, stride, padding, g, batch, wbits, abits, im2col);
         }
     }
 }

@@ -67,8 +67,17 @@ final class LayerCostModel implements CostModel {
                 break;
             case FC:
                 // SPEC 3: get_FC_cycles is get_conv_cycles(K=1, O=1, S=1, im2col=False).
-                call = new DenseCall(1, 1, 1, layer.cin(), layer.cout(), layer.batch(),
-                        layer.abits(), layer.wbits(), false);
+                call =
+                        new DenseCall(
+                                1,
+                                1,
+                                1,
+                                layer.cin(),
+                                layer.cout(),
+                                layer.batch(),
+                                layer.abits(),
+                                layer.wbits(),
+                                false);
                 repeat = 1;
                 break;
             case DWCONV:
@@ -123,31 +132,51 @@ final class LayerCostModel implements CostModel {
                     reason);
         } catch (ArithmeticException e) {
             throw new LayerCostException(
-                    "the layer is too large: a bit counter overflows 64 bits (" + call + ")", -1,
+                    "the layer is too large: a bit counter overflows 64 bits (" + call + ")",
+                    -1,
                     e);
         }
     }
 
     private static DenseCall call(Layer layer, int o, int ic, int oc, boolean im2col) {
-        return new DenseCall(layer.k(), o, layer.stride(), ic, oc, layer.batch(), layer.abits(),
-                layer.wbits(), im2col);
+        return new DenseCall(
+                layer.k(),
+                o,
+                layer.stride(),
+                ic,
+                oc,
+                layer.batch(),
+                layer.abits(),
+                layer.wbits(),
+                im2col);
     }
 
     private void checkPrecision(String field, int bits) {
         // SPEC 2: pf is 0 above pmax (the simulator divides by zero); there is no multi-cycle path.
         if (bits < 1 || bits > config.pmax()) {
             throw new LayerCostException(
-                    field + " = " + bits + " cannot run on this accelerator: operands must be 1.."
-                            + config.pmax() + " bits (pmax); Bit Fusion has no multi-cycle path"
+                    field
+                            + " = "
+                            + bits
+                            + " cannot run on this accelerator: operands must be 1.."
+                            + config.pmax()
+                            + " bits (pmax); Bit Fusion has no multi-cycle path"
                             + " for wider operands");
         }
     }
 
     private String noFitMessage(DenseCall call) {
-        return "no tiling fits the buffers for " + call + " (" + kind.jsonName()
+        return "no tiling fits the buffers for "
+                + call
+                + " ("
+                + kind.jsonName()
                 + " model): even the smallest tile exceeds half of IBUF ("
-                + config.actCapacityBits() + " bits), WBUF (" + config.wgtCapacityBits()
-                + " bits) or OBUF (" + config.outCapacityBits() + " bits)";
+                + config.actCapacityBits()
+                + " bits), WBUF ("
+                + config.wgtCapacityBits()
+                + " bits) or OBUF ("
+                + config.outCapacityBits()
+                + " bits)";
     }
 
     /** APQ.md 1 and 3: what APQ's table does not validate. */
@@ -161,8 +190,12 @@ final class LayerCostModel implements CostModel {
             reasons.add("pf = " + pf + " is outside APQ's validated {1, 2, 4}");
         }
         if (!validatedBits(layer.wbits()) || !validatedBits(layer.abits())) {
-            reasons.add("bits w" + layer.wbits() + "a" + layer.abits()
-                    + " outside APQ's validated {4, 6, 8}");
+            reasons.add(
+                    "bits w"
+                            + layer.wbits()
+                            + "a"
+                            + layer.abits()
+                            + " outside APQ's validated {4, 6, 8}");
         }
         if (layer.batch() > 1) {
             reasons.add("batch " + layer.batch() + " > 1 is not validated by APQ's table");

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,13 +27,36 @@ public final class LayersJson {
 
     /** The layer fields, in file order. */
     public static final List<String> FIELDS =
-            List.of("layer_type", "H", "W", "Cin", "Cout", "K", "stride", "padding", "groups",
-                    "batch", "wbits", "abits", "im2col");
+            List.of(
+                    "layer_type",
+                    "H",
+                    "W",
+                    "Cin",
+                    "Cout",
+                    "K",
+                    "stride",
+                    "padding",
+                    "groups",
+                    "batch",
+                    "wbits",
+                    "abits",
+                    "im2col");
 
     /** Descriptive keys of reference cases that are tolerated and ignored. */
     public static final Set<String> IGNORED_FIELDS =
-            Set.of("id", "name", "group", "desc", "O", "input_extent_used_by_sim", "macs",
-                    "sim_call", "result", "alternatives", "per_channel_result", "depthwise_model");
+            Set.of(
+                    "id",
+                    "name",
+                    "group",
+                    "desc",
+                    "O",
+                    "input_extent_used_by_sim",
+                    "macs",
+                    "sim_call",
+                    "result",
+                    "alternatives",
+                    "per_channel_result",
+                    "depthwise_model");
 
     /** The operand widths a layers file may declare. */
     public static final int MIN_BITS = 1;
@@ -73,8 +97,10 @@ public final class LayersJson {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             throw new LayerFormatException(
-                    source, -1, "", "not valid JSON: " + e.getOriginalMessage().replace('\n', ' ')
-                            + locationOf(e));
+                    source,
+                    -1,
+                    "",
+                    "not valid JSON: " + e.getOriginalMessage().replace('\n', ' ') + locationOf(e));
         }
         return fromJson(root, source);
     }
@@ -82,8 +108,11 @@ public final class LayersJson {
     private static String locationOf(JsonProcessingException e) {
         return e.getLocation() == null
                 ? ""
-                : " (line " + e.getLocation().getLineNr() + ", column "
-                        + e.getLocation().getColumnNr() + ")";
+                : " (line "
+                        + e.getLocation().getLineNr()
+                        + ", column "
+                        + e.getLocation().getColumnNr()
+                        + ")";
     }
 
     /**
@@ -97,8 +126,15 @@ public final class LayersJson {
     public static List<Layer> fromJson(JsonNode root, String source) {
         if (root == null || !root.isArray()) {
             throw new LayerFormatException(
-                    source, -1, "", "expected a JSON array of layer objects, found "
-                            + (root == null ? "nothing" : root.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                    source,
+                    -1,
+                    "",
+                    "expected a JSON array of layer objects, found "
+                            + (root == null
+                                    ? "nothing"
+                                    : root.getNodeType()
+                                            .name()
+                                            .toLowerCase(java.util.Locale.ROOT)));
         }
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
@@ -110,14 +146,21 @@ public final class LayersJson {
     private static Layer layer(JsonNode node, String source, int index) {
         if (!node.isObject()) {
             throw new LayerFormatException(
-                    source, index, "", "expected a layer object, found "
+                    source,
+                    index,
+                    "",
+                    "expected a layer object, found "
                             + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!FIELDS.contains(name) && !IGNORED_FIELDS.contains(name)) {
                 throw new LayerFormatException(
-                        source, index, name, "unknown field; allowed: " + String.join(", ", FIELDS)
+                        source,
+                        index,
+                        name,
+                        "unknown field; allowed: "
+                                + String.join(", ", FIELDS)
                                 + " (and the descriptive reference keys "
                                 + String.join(", ", IGNORED_FIELDS.stream().sorted().toList())
                                 + ")");
@@ -130,16 +173,26 @@ public final class LayersJson {
         }
         if (!typeNode.isTextual()) {
             throw new LayerFormatException(
-                    source, index, "layer_type", "expected a string, found " + typeNode
-                            + "; allowed: " + LayerType.allowedNames());
+                    source,
+                    index,
+                    "layer_type",
+                    "expected a string, found "
+                            + typeNode
+                            + "; allowed: "
+                            + LayerType.allowedNames());
         }
         LayerType type;
         try {
             type = LayerType.fromJsonName(typeNode.asText());
         } catch (IllegalArgumentException e) {
             throw new LayerFormatException(
-                    source, index, "layer_type", "'" + typeNode.asText()
-                            + "' is not a layer type; allowed: " + LayerType.allowedNames());
+                    source,
+                    index,
+                    "layer_type",
+                    "'"
+                            + typeNode.asText()
+                            + "' is not a layer type; allowed: "
+                            + LayerType.allowedNames());
         }
         int h = integer(node, "H", source, index);
         int w = integer(node, "W", source, index);
@@ -157,19 +210,22 @@ public final class LayersJson {
         if (im2colNode != null) {
             if (!im2colNode.isBoolean()) {
                 throw new LayerFormatException(
-                        source, index, "im2col", "expected a boolean, found " + im2colNode
-                                + "; allowed: true|false");
+                        source,
+                        index,
+                        "im2col",
+                        "expected a boolean, found " + im2colNode + "; allowed: true|false");
             }
             im2col = im2colNode.booleanValue();
         }
         Layer.Problem problem =
-                Layer.check(type, h, w, cin, cout, k, stride, padding, groups, batch, wbits, abits,
+                Layer.check(
+                        type, h, w, cin, cout, k, stride, padding, groups, batch, wbits, abits,
                         MIN_BITS, MAX_BITS);
         if (problem != null) {
             throw new LayerFormatException(source, index, problem.field(), problem.message());
         }
-        return new Layer(type, h, w, cin, cout, k, stride, padding, groups, batch, wbits, abits,
-                im2col);
+        return new Layer(
+                type, h, w, cin, cout, k, stride, padding, groups, batch, wbits, abits, im2col);
     }
 
     private static int integer(JsonNode node, String field, String source, int index) {
@@ -179,8 +235,10 @@ public final class LayersJson {
         }
         if (!value.isIntegralNumber() || !value.canConvertToInt()) {
             throw new LayerFormatException(
-                    source, index, field, "expected an integer, found " + value
-                            + "; allowed: an integer");
+                    source,
+                    index,
+                    field,
+                    "expected an integer, found " + value + "; allowed: an integer");
         }
         return value.intValue();
     }

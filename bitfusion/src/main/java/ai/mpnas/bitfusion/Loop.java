@@ -1,6 +1,9 @@
 package ai.mpnas.bitfusion;
 
-/** The five tiled loops of the Bit Fusion tiling search (K is never tiled), named as in the simulator. */
+/**
+ * The five tiled loops of the Bit Fusion tiling search (K is never tiled), named as in the
+ * simulator.
+ */
 public enum Loop {
     /** Batch. */
     B("B/b", true, false, true),

@@ -14,10 +14,10 @@ import java.util.Map;
  * table below is that iteration order under the reference run's {@code PYTHONHASHSEED=0} (CPython
  * 3.11); its first entry is the order the reference reports whenever all 120 orders tie.
  *
- * <p>Only loops with more than one tile change the promotion walk (a loop of count 1 multiplies
- * by 1 and keeps the buffer within capacity), and OW and OH always have equal counts and
- * dependences. So for a given set of active loops, orders fall into classes by the relative order
- * of the active loops with OH read as OW; every order in a class gives identical statistics.
+ * <p>Only loops with more than one tile change the promotion walk (a loop of count 1 multiplies by
+ * 1 and keeps the buffer within capacity), and OW and OH always have equal counts and dependences.
+ * So for a given set of active loops, orders fall into classes by the relative order of the active
+ * loops with OH read as OW; every order in a class gives identical statistics.
  */
 final class LoopOrders {
 
@@ -90,8 +90,8 @@ final class LoopOrders {
             Map<String, int[]> loopsByKey = new LinkedHashMap<>();
             for (int i = 0; i < COUNT; i++) {
                 StringBuilder key = new StringBuilder();
-                int[] active = Arrays.stream(INNER_FIRST[i]).filter(l -> (mask & (1 << l)) != 0)
-                        .toArray();
+                int[] active =
+                        Arrays.stream(INNER_FIRST[i]).filter(l -> (mask & (1 << l)) != 0).toArray();
                 for (int l : active) {
                     // OW and OH have equal counts and dependences, so they are interchangeable.
                     key.append(l == Loop.OH.ordinal() ? Loop.OW.ordinal() : l);

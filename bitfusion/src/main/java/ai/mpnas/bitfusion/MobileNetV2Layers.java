@@ -12,7 +12,12 @@ public final class MobileNetV2Layers {
 
     /** (expansion t, channels c, repeats n, first stride s) of the inverted residual stages. */
     private static final int[][] STAGES = {
-        {1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2}, {6, 96, 3, 1}, {6, 160, 3, 2},
+        {1, 16, 1, 1},
+        {6, 24, 2, 2},
+        {6, 32, 3, 2},
+        {6, 64, 4, 2},
+        {6, 96, 3, 1},
+        {6, 160, 3, 2},
         {6, 320, 1, 1}
     };
 
@@ -68,7 +73,14 @@ public final class MobileNetV2Layers {
     }
 
     private static Layer conv(
-            int size, int cin, int cout, int k, int stride, int w, int a, int batch,
+            int size,
+            int cin,
+            int cout,
+            int k,
+            int stride,
+            int w,
+            int a,
+            int batch,
             boolean im2col) {
         return Layer.builder()
                 .setType(LayerType.CONV)

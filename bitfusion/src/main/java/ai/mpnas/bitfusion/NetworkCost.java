@@ -71,8 +71,20 @@ public record NetworkCost(
             extrapolated |= c.extrapolated();
         }
         double latencyMs = total * 1000.0 / model.config().frequencyHz();
-        return new NetworkCost(layers, costs, total, compute, stall, bits, energy, latencyMs, size,
-                extrapolated, model.kind(), model.depthwiseMode(), model.config());
+        return new NetworkCost(
+                layers,
+                costs,
+                total,
+                compute,
+                stall,
+                bits,
+                energy,
+                latencyMs,
+                size,
+                extrapolated,
+                model.kind(),
+                model.depthwiseMode(),
+                model.config());
     }
 
     /**

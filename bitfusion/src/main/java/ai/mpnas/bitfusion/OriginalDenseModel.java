@@ -105,6 +105,7 @@ final class OriginalDenseModel implements DenseModel {
         // 5.3: inner SRAM dataflow, chosen per tile.
         Inner inner = inner(call, tiling, p, m);
         long compute = computeCycles(call, tiling, p, m);
+        // 5.2 quirk: partial sums are reloaded from DRAM too, even on the first pass.
         long dramRead = Math.addExact(Math.addExact(v[ACT], v[WGT]), v[OUT]);
         long dramWrite = rdOut;
         long init = max[ACT] + max[WGT] + max[OUT];
@@ -154,8 +155,7 @@ final class OriginalDenseModel implements DenseModel {
         // 5.3: on equal estimates IS wins, then OS.
         if (eIs == min) {
             long base = mul(t, x, oh * ow * b);
-            return new Inner(
-                    Dataflow.IS, mul(base, a), mul(base, oc, w), mul(base, oc, OPREC));
+            return new Inner(Dataflow.IS, mul(base, a), mul(base, oc, w), mul(base, oc, OPREC));
         } else if (eOs == min) {
             long base = mul(t, y, x);
             return new Inner(Dataflow.OS, mul(base, a), mul(base, w), mul(t, y, OPREC));
@@ -180,7 +180,9 @@ final class OriginalDenseModel implements DenseModel {
         return mul(tiling.tiles(), perTile);
     }
 
-    /** Stall cycles: middle traffic overlapped with compute, first fill and last drain not (5.4). */
+    /**
+     * Stall cycles: middle traffic overlapped with compute, first fill and last drain not (5.4).
+     */
     long stallCycles(long compute, long dramRead, long dramWrite, long init, long fin) {
         long bw = config.dramBitsPerCycle();
         long latency = ceilDiv(init, bw) + ceilDiv(fin, bw);
@@ -301,7 +303,14 @@ final class OriginalDenseModel implements DenseModel {
             }
             this.counts = counts;
             Tiling tiling =
-                    new Tiling(b, (int) counts[0], o, (int) counts[1], ic, (int) counts[3], oc,
+                    new Tiling(
+                            b,
+                            (int) counts[0],
+                            o,
+                            (int) counts[1],
+                            ic,
+                            (int) counts[3],
+                            oc,
                             (int) counts[4]);
             inner = inner(call, tiling, p, m);
             compute = computeCycles(call, tiling, p, m);

@@ -3,8 +3,8 @@ package ai.mpnas.bitfusion;
 /** How the tiling search visits candidates. Both modes choose exactly the same mapping. */
 public enum SearchMode {
     /**
-     * The fast search: each candidate tile is priced once per class of equivalent loop orders,
-     * and candidates whose proven cycle lower bound exceeds the best found are skipped.
+     * The fast search: each candidate tile is priced once per class of equivalent loop orders, and
+     * candidates whose proven cycle lower bound exceeds the best found are skipped.
      */
     PRUNED,
     /**

@@ -40,6 +40,7 @@ final class TilingSearch {
                 : sizes(c.oc(), m, Arith.candidates(Arith.ceilDiv(c.oc(), m)));
     }
 
+    /** SPEC 4 quirk: tile counts are ceilings and the last, partial tile is charged in full. */
     private static int count(int extent, int tile) {
         return (int) Arith.ceilDiv(extent, tile);
     }
@@ -66,8 +67,15 @@ final class TilingSearch {
                     for (int ic : ics) {
                         for (int oc : ocs) {
                             Tiling t =
-                                    new Tiling(b, count(c.batch(), b), o, count(c.o(), o), ic,
-                                            count(c.ic(), ic), oc, count(c.oc(), oc));
+                                    new Tiling(
+                                            b,
+                                            count(c.batch(), b),
+                                            o,
+                                            count(c.o(), o),
+                                            ic,
+                                            count(c.ic(), ic),
+                                            oc,
+                                            count(c.oc(), oc));
                             TileCost cost = model.evaluate(c, t, LoopOrders.order(order));
                             if (cost == null) {
                                 continue;
@@ -157,8 +165,15 @@ final class TilingSearch {
                         }
                         if (improved) {
                             bestTiling =
-                                    new Tiling(b, (int) counts[0], o, (int) counts[1], ic,
-                                            (int) counts[3], oc, (int) counts[4]);
+                                    new Tiling(
+                                            b,
+                                            (int) counts[0],
+                                            o,
+                                            (int) counts[1],
+                                            ic,
+                                            (int) counts[3],
+                                            oc,
+                                            (int) counts[4]);
                         }
                     }
                 }

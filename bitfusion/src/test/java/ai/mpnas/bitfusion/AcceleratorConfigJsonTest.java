@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** AcceleratorConfig JSON: round trip, the paper's values and every rejected input. */
 class AcceleratorConfigJsonTest {
@@ -54,7 +56,8 @@ class AcceleratorConfigJsonTest {
                         .setSramBytes(131072, 262144, 65536)
                         .setDramBitsPerCycle(4096)
                         .build();
-        for (AcceleratorConfig c : new AcceleratorConfig[] {AcceleratorConfig.bitFusion45nm(), scaled}) {
+        for (AcceleratorConfig c :
+                new AcceleratorConfig[] {AcceleratorConfig.bitFusion45nm(), scaled}) {
             Path file = dir.resolve("acc.json");
             AcceleratorConfigJson.write(file, c);
             assertEquals(c, AcceleratorConfigJson.read(file));

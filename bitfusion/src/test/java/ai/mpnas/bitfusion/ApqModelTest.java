@@ -54,8 +54,15 @@ class ApqModelTest {
     @Test
     void groupSizeTable() {
         int[][] bitsAndGroup = {
-            {4, 4, 32}, {4, 6, 16}, {4, 8, 16}, {6, 4, 16}, {8, 4, 16}, {6, 6, 8}, {6, 8, 8},
-            {8, 6, 8}, {8, 8, 8}
+            {4, 4, 32},
+            {4, 6, 16},
+            {4, 8, 16},
+            {6, 4, 16},
+            {8, 4, 16},
+            {6, 6, 8},
+            {6, 8, 8},
+            {8, 6, 8},
+            {8, 8, 8}
         };
         for (int[] row : bitsAndGroup) {
             LayerCost cost = APQ.cost(depthwise(480, 14, 3, 1, row[0], row[1]));

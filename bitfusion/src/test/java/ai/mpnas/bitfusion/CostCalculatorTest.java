@@ -3,9 +3,10 @@ package ai.mpnas.bitfusion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Memoisation, parallel costing and network totals. */
 class CostCalculatorTest {

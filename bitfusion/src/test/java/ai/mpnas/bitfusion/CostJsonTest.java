@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The JSON view of costs carries the reference's result fields exactly. */
 class CostJsonTest {
@@ -49,7 +51,9 @@ class CostJsonTest {
                             e ->
                                     Reference.assertClose(
                                             e.getValue().asDouble(),
-                                            json.get("energy_nJ_components").get(e.getKey()).asDouble(),
+                                            json.get("energy_nJ_components")
+                                                    .get(e.getKey())
+                                                    .asDouble(),
                                             id));
             Reference.assertClose(
                     expected.get("energy_total_nJ").asDouble(),
@@ -85,9 +89,12 @@ class CostJsonTest {
         assertEquals(
                 AcceleratorConfig.bitFusion45nm(),
                 AcceleratorConfigJson.fromJson(read.get("accelerator"), "cost.json"));
-        List<Layer> layers = LayersJson.fromJson(
-                new ObjectMapper().createArrayNode().addAll(
-                        read.get("layers").findValues("layer")), "cost.json");
+        List<Layer> layers =
+                LayersJson.fromJson(
+                        new ObjectMapper()
+                                .createArrayNode()
+                                .addAll(read.get("layers").findValues("layer")),
+                        "cost.json");
         assertEquals(net.layers(), layers);
         assertTrue(read.get("layers").get(1).get("depthwise").asText().equals("grouped"));
         assertTrue(read.get("layers").get(0).get("depthwise").isNull());

@@ -37,7 +37,10 @@ class DepthwiseModesTest {
         int[][] bits = {{8, 8}, {4, 8}, {4, 4}, {2, 2}, {6, 4}};
         for (CostModelKind kind : CostModelKind.values()) {
             CostModel grouped =
-                    CostModel.builder().setKind(kind).optDepthwiseMode(DepthwiseMode.GROUPED).build();
+                    CostModel.builder()
+                            .setKind(kind)
+                            .optDepthwiseMode(DepthwiseMode.GROUPED)
+                            .build();
             for (int[] s : shapes) {
                 for (int[] b : bits) {
                     Layer layer = dw(s[0], s[1], s[2], s[3], b[0], b[1]);
@@ -56,7 +59,10 @@ class DepthwiseModesTest {
     void decomposedIsCTimesTheSingleChannelConv() {
         for (CostModelKind kind : CostModelKind.values()) {
             CostModel model =
-                    CostModel.builder().setKind(kind).optDepthwiseMode(DepthwiseMode.DECOMPOSED).build();
+                    CostModel.builder()
+                            .setKind(kind)
+                            .optDepthwiseMode(DepthwiseMode.DECOMPOSED)
+                            .build();
             Layer layer = dw(144, 56, 3, 2, 4, 8);
             assertMultiple(144, model.cost(block(layer, 1)), model.cost(layer), kind.name());
         }
@@ -77,7 +83,11 @@ class DepthwiseModesTest {
         assertEquals(n * one.computeCycles(), whole.computeCycles(), what);
         assertEquals(n * one.memStallCycles(), whole.memStallCycles(), what);
         assertEquals(one.bits().times(n), whole.bits(), what);
-        assertEquals(n * one.energyTotalNj(), whole.energyTotalNj(), 1e-12 * whole.energyTotalNj(), what);
+        assertEquals(
+                n * one.energyTotalNj(),
+                whole.energyTotalNj(),
+                1e-12 * whole.energyTotalNj(),
+                what);
         assertEquals(one.mapping().tiling(), whole.mapping().tiling(), what);
     }
 }

@@ -9,13 +9,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Reading and writing layers files, including every rejected input. */
 class LayersJsonTest {
@@ -118,8 +120,20 @@ class LayersJsonTest {
 
     @Test
     void rejectsMissingFields() {
-        for (String field : List.of("layer_type", "H", "W", "Cin", "Cout", "K", "stride",
-                "padding", "groups", "batch", "wbits", "abits")) {
+        for (String field :
+                List.of(
+                        "layer_type",
+                        "H",
+                        "W",
+                        "Cin",
+                        "Cout",
+                        "K",
+                        "stride",
+                        "padding",
+                        "groups",
+                        "batch",
+                        "wbits",
+                        "abits")) {
             ObjectNode bad = valid();
             bad.remove(field);
             assertRejected(bad, field, "missing", "allowed:");
@@ -206,14 +220,15 @@ class LayersJsonTest {
                 assertThrows(
                         LayerFormatException.class,
                         () -> LayersJson.parse("{\"layers\": []}", "f.json"));
-        assertEquals("f.json: expected a JSON array of layer objects, found object",
+        assertEquals(
+                "f.json: expected a JSON array of layer objects, found object",
                 notArray.getMessage());
         LayerFormatException notJson =
                 assertThrows(LayerFormatException.class, () -> LayersJson.parse("[{", "f.json"));
         assertTrue(notJson.getMessage().startsWith("f.json: not valid JSON"), notJson.getMessage());
         LayerFormatException notObject =
                 assertThrows(LayerFormatException.class, () -> LayersJson.parse("[1]", "f.json"));
-        assertEquals("f.json: layers[0]: expected a layer object, found number",
-                notObject.getMessage());
+        assertEquals(
+                "f.json: layers[0]: expected a layer object, found number", notObject.getMessage());
     }
 }

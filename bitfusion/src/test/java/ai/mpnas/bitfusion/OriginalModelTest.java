@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 /** The ORIGINAL model against SPEC.md's worked example and stated quirks. */
 class OriginalModelTest {
@@ -51,8 +52,11 @@ class OriginalModelTest {
         var parts = cost.energy().componentsNj();
         assertEquals(2211.858432, parts.get("core"), 1e-9);
         double sram =
-                parts.get("wbuf_read") + parts.get("wbuf_write") + parts.get("ibuf_read")
-                        + parts.get("ibuf_write") + parts.get("obuf_read")
+                parts.get("wbuf_read")
+                        + parts.get("wbuf_write")
+                        + parts.get("ibuf_read")
+                        + parts.get("ibuf_write")
+                        + parts.get("obuf_read")
                         + parts.get("obuf_write");
         assertEquals(3274.6225836, sram, 1e-6);
         assertEquals(24_023.04, parts.get("dram_read") + parts.get("dram_write"), 1e-9);
@@ -85,7 +89,8 @@ class OriginalModelTest {
     @Test
     void unsupportedPrecisionIsAClearError() {
         LayerCostException e =
-                assertThrows(LayerCostException.class, () -> MODEL.cost(pointwise(14, 384, 64, 8, 16)));
+                assertThrows(
+                        LayerCostException.class, () -> MODEL.cost(pointwise(14, 384, 64, 8, 16)));
         assertTrue(e.getMessage().contains("abits = 16"), e.getMessage());
         assertTrue(e.getMessage().contains("1..8"), e.getMessage());
         assertEquals(-1, e.layerIndex());
@@ -95,9 +100,11 @@ class OriginalModelTest {
     void noTilingFitsIsAClearError() {
         AcceleratorConfig tiny =
                 AcceleratorConfig.bitFusion45nm().toBuilder().setSramBytes(64, 64, 16384).build();
-        CostModel model = CostModel.builder().setKind(CostModelKind.ORIGINAL).optConfig(tiny).build();
+        CostModel model =
+                CostModel.builder().setKind(CostModelKind.ORIGINAL).optConfig(tiny).build();
         LayerCostException e =
-                assertThrows(LayerCostException.class, () -> model.cost(pointwise(14, 384, 64, 8, 8)));
+                assertThrows(
+                        LayerCostException.class, () -> model.cost(pointwise(14, 384, 64, 8, 8)));
         assertTrue(e.getMessage().contains("no tiling fits"), e.getMessage());
         CostCalculator calc = CostCalculator.builder().setModel(model).optThreads(2).build();
         Layer ok = pointwise(1, 1, 1, 8, 8);
@@ -106,6 +113,7 @@ class OriginalModelTest {
                         LayerCostException.class,
                         () -> calc.costAll(List.of(ok, ok, pointwise(14, 384, 64, 8, 8), ok)));
         assertEquals(2, indexed.layerIndex());
-        assertTrue(indexed.getMessage().startsWith("layer 2: no tiling fits"), indexed.getMessage());
+        assertTrue(
+                indexed.getMessage().startsWith("layer 2: no tiling fits"), indexed.getMessage());
     }
 }

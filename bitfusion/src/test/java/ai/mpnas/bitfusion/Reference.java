@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,8 +22,7 @@ final class Reference {
 
     static synchronized JsonNode root() {
         if (root == null) {
-            try (InputStream in =
-                    Reference.class.getResourceAsStream("reference-public.json")) {
+            try (InputStream in = Reference.class.getResourceAsStream("reference-public.json")) {
                 root = new ObjectMapper().readTree(in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

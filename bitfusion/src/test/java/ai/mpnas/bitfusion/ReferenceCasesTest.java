@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Every reference case of the original simulator, priced by the ORIGINAL model. */
 class ReferenceCasesTest {
@@ -53,9 +55,20 @@ class ReferenceCasesTest {
                 JsonNode channelIm2col =
                         c.get("alternatives").get("C_channelwise_im2col").get("result");
                 Layer im2col =
-                        new Layer(layer.type(), layer.h(), layer.w(), layer.cin(), layer.cout(),
-                                layer.k(), layer.stride(), layer.padding(), layer.groups(),
-                                layer.batch(), layer.wbits(), layer.abits(), true);
+                        new Layer(
+                                layer.type(),
+                                layer.h(),
+                                layer.w(),
+                                layer.cin(),
+                                layer.cout(),
+                                layer.k(),
+                                layer.stride(),
+                                layer.padding(),
+                                layer.groups(),
+                                layer.batch(),
+                                layer.wbits(),
+                                layer.abits(),
+                                true);
                 Reference.assertMatches(channelIm2col, DECOMPOSED.cost(im2col), id + " C");
             }
             checked++;

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 /** The 18 MobileNetV2 networks of the reference: per-layer results and totals. */
 class ReferenceNetworksTest {
@@ -36,7 +38,8 @@ class ReferenceNetworksTest {
             JsonNode net = entry.getValue();
             List<Layer> layers =
                     MobileNetV2Layers.layers(
-                            net.get("wbits").asInt(), net.get("abits").asInt(),
+                            net.get("wbits").asInt(),
+                            net.get("abits").asInt(),
                             net.get("batch").asInt());
             assertEquals(53, layers.size());
             NetworkCost a = decomposed.costNetwork(layers);

@@ -2,8 +2,9 @@ package ai.mpnas.bitfusion;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
+
+import java.util.Random;
 
 /** The pruned search chooses exactly what the exhaustive reference search chooses. */
 class SearchEquivalenceTest {
@@ -60,8 +61,19 @@ class SearchEquivalenceTest {
         int cout = type == LayerType.DWCONV ? cin : 1 + r.nextInt(r.nextBoolean() ? 40 : 400);
         int batch = r.nextInt(5) == 0 ? 1 + r.nextInt(12) : 1;
         boolean im2col = type == LayerType.CONV && r.nextInt(5) == 0;
-        return new Layer(type, size, size, cin, cout, k, stride, padding,
-                type == LayerType.DWCONV ? cin : 1, batch, 1 + r.nextInt(8), 1 + r.nextInt(8),
+        return new Layer(
+                type,
+                size,
+                size,
+                cin,
+                cout,
+                k,
+                stride,
+                padding,
+                type == LayerType.DWCONV ? cin : 1,
+                batch,
+                1 + r.nextInt(8),
+                1 + r.nextInt(8),
                 im2col);
     }
 }

@@ -8,9 +8,11 @@ import ai.mpnas.bitfusion.Layer;
 import ai.mpnas.bitfusion.LayerType;
 import ai.mpnas.bitfusion.MobileNetV2Layers;
 import ai.mpnas.bitfusion.SearchMode;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,23 +25,23 @@ import java.util.Random;
  * exhaustive reference search (every order and candidate priced step by step) as the baseline in
  * the same run. Behind {@code ./mpnas bench bitfusion}; depends only on bitfusion and Jackson.
  *
- * <p>For each of {@code original} + {@code decomposed} (the faithful port) and {@code apq} +
- * {@code grouped} (the search default):
+ * <p>For each of {@code original} + {@code decomposed} (the faithful port) and {@code apq} + {@code
+ * grouped} (the search default):
  *
  * <ul>
  *   <li>{@code warm_layer_ms}: average per layer, memo cache off, one thread, JIT warmed up, over
  *       the 53 MobileNetV2 layers at all 16 (wbits, abits) pairs in {2,4,6,8}^2 (the shapes and
  *       precisions of the reference cases), repeated;
- *   <li>{@code mobilenetv2_cold_ms}: MobileNetV2 (batch 1, 53 layers, w8a8) with a fresh
- *       calculator (empty cache), median of several runs; {@code mobilenetv2_first_run_ms} is the
- *       very first run in the JVM (JIT cold);
+ *   <li>{@code mobilenetv2_cold_ms}: MobileNetV2 (batch 1, 53 layers, w8a8) with a fresh calculator
+ *       (empty cache), median of several runs; {@code mobilenetv2_first_run_ms} is the very first
+ *       run in the JVM (JIT cold);
  *   <li>{@code search_table_s}: the paper's search table ({@link #searchTableLayers()}) with a
- *       fresh calculator on the given threads (the memo cache on, as the search uses it: the
- *       1x1 convs do not depend on k, so {@code search_table_distinct_layers} are priced).
+ *       fresh calculator on the given threads (the memo cache on, as the search uses it: the 1x1
+ *       convs do not depend on k, so {@code search_table_distinct_layers} are priced).
  * </ul>
  *
- * The exhaustive baselines of the warm and table measurements run on a seeded random sample and
- * are extrapolated to the full set (labelled {@code *_extrapolated}), so the whole benchmark takes
+ * The exhaustive baselines of the warm and table measurements run on a seeded random sample and are
+ * extrapolated to the full set (labelled {@code *_extrapolated}), so the whole benchmark takes
  * about a minute.
  */
 public final class BitFusionBenchmark {
@@ -95,19 +97,38 @@ public final class BitFusionBenchmark {
 
         // The very first costing in this JVM: nothing is JIT-compiled yet.
         long start = System.nanoTime();
-        calculator(CostModelKind.ORIGINAL, DepthwiseMode.DECOMPOSED, SearchMode.PRUNED, true,
-                threads).costNetwork(mobileNet);
+        calculator(
+                        CostModelKind.ORIGINAL,
+                        DepthwiseMode.DECOMPOSED,
+                        SearchMode.PRUNED,
+                        true,
+                        threads)
+                .costNetwork(mobileNet);
         result.put("mobilenetv2_first_run_ms", millis(start));
 
         ObjectNode models = result.putObject("models");
         models.set(
                 "original_decomposed",
-                measure(CostModelKind.ORIGINAL, DepthwiseMode.DECOMPOSED, warmSet, mobileNet, table,
-                        threads, baselineSample, seed));
+                measure(
+                        CostModelKind.ORIGINAL,
+                        DepthwiseMode.DECOMPOSED,
+                        warmSet,
+                        mobileNet,
+                        table,
+                        threads,
+                        baselineSample,
+                        seed));
         models.set(
                 "apq_grouped",
-                measure(CostModelKind.APQ, DepthwiseMode.GROUPED, warmSet, mobileNet, table,
-                        threads, baselineSample, seed));
+                measure(
+                        CostModelKind.APQ,
+                        DepthwiseMode.GROUPED,
+                        warmSet,
+                        mobileNet,
+                        table,
+                        threads,
+                        baselineSample,
+                        seed));
         return result;
     }
 
