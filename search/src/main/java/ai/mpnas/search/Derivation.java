@@ -1,0 +1,77 @@
+package ai.mpnas.search;
+
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.search.cost.CostMetric;
+import ai.mpnas.search.cost.CostTable;
+import ai.mpnas.search.policy.ArchitecturePolicy;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Derives the result of a search: the most likely architecture under the policy, repaired if it
+ * breaks the budget. The repair changes one block at a time to a cheaper choice, each time the
+ * change that gives up the least log-probability per unit of cost saved, until the network fits;
+ * it always ends, because the cheapest architecture of the space fits (checked when the search
+ * starts).
+ */
+public final class Derivation {
+
+    private Derivation() {}
+
+    /**
+     * Returns the most likely architecture within the budget.
+     *
+     * @param policy the trained policy
+     * @param table the cost table
+     * @param metric the constrained metric
+     * @param budget the budget in the metric's unit
+     * @return the derived architecture and how many blocks the repair changed
+     */
+    public static Result derive(
+            ArchitecturePolicy policy, CostTable table, CostMetric metric, double budget) {
+        Architecture arch = policy.mostLikely();
+        List<BlockChoice> choices = new ArrayList<>(arch.blocks());
+        int repaired = 0;
+        double total = table.total(arch, metric);
+        while (total > budget) {
+            int bestBlock = -1;
+            BlockChoice bestChoice = null;
+            double bestRatio = Double.POSITIVE_INFINITY;
+            for (int b = 0; b < choices.size(); b++) {
+                BlockChoice current = choices.get(b);
+                double cost = table.cost(b, current, metric);
+                double logp = Math.log(policy.probability(b, current));
+                for (BlockChoice c : table.getSearchSpace().candidates(b)) {
+                    double saved = cost - table.cost(b, c, metric);
+                    if (saved <= 0) {
+                        continue;
+                    }
+                    double ratio = (logp - Math.log(policy.probability(b, c))) / saved;
+                    if (ratio < bestRatio) {
+                        bestRatio = ratio;
+                        bestBlock = b;
+                        bestChoice = c;
+                    }
+                }
+            }
+            if (bestBlock < 0) {
+                throw new IllegalStateException(
+                        "no cheaper choice left, yet " + total + " > budget " + budget);
+            }
+            choices.set(bestBlock, bestChoice);
+            repaired++;
+            total = table.total(new Architecture(table.getSearchSpace(), choices), metric);
+        }
+        return new Result(new Architecture(table.getSearchSpace(), choices), repaired, total);
+    }
+
+    /**
+     * A derived architecture.
+     *
+     * @param architecture the architecture within the budget
+     * @param repairs how many block changes the repair made (0: the most likely one fits)
+     * @param cost its cost under the constrained metric
+     */
+    public record Result(Architecture architecture, int repairs, double cost) {}
+}

@@ -1,0 +1,682 @@
+package ai.mpnas.search;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.util.ProgressBar;
+import ai.mpnas.bitfusion.AcceleratorConfigJson;
+import ai.mpnas.bitfusion.CostCalculator;
+import ai.mpnas.bitfusion.CostModel;
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.plugin.supernet.SampledPathOptimizer;
+import ai.mpnas.plugin.supernet.SuperNet;
+import ai.mpnas.search.cost.CostMetric;
+import ai.mpnas.search.cost.CostTable;
+import ai.mpnas.search.policy.Adam;
+import ai.mpnas.search.policy.ArchitecturePolicy;
+import ai.mpnas.search.policy.PolicyJson;
+import ai.mpnas.search.policy.PolicySample;
+import ai.mpnas.search.policy.ThetaArrays;
+import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.search.train.History;
+import ai.mpnas.search.train.InMemoryImages;
+import ai.mpnas.search.train.MomentumSgd;
+import ai.mpnas.search.train.Permutations;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The bilevel mixed-precision architecture search (first-order, as in DARTS), with the objective
+ * E[val loss] + lambda * max(E[J] / c - 1, 0).
+ *
+ * <p>Each step samples a path of the single-path supernet and updates its weights on a training
+ * batch (SGD with momentum, cosine learning rate); after the warm-up epochs (uniformly sampled
+ * paths, weights only) it then samples another path with straight-through Gumbel-softmax gates,
+ * takes the pathwise gradient of the validation loss with respect to the policy logits, adds the
+ * gradient of the budget penalty (REINFORCE with a moving-average baseline, or the exact
+ * gradient from the cost table) and takes an Adam step on the logits. E[J] itself is exact (the
+ * cost is additive over blocks), so the hinge is switched by the true expected cost. The result is
+ * the most likely architecture, repaired to fit the budget ({@link Derivation}).
+ *
+ * <p>Every random choice is a function of (seed, step), and checkpoints hold weights, optimizer
+ * states, logits and the baseline, so a killed run resumes where its last checkpoint stopped.
+ */
+public final class MixedPrecisionSearch {
+
+    /** The columns of {@code history.csv}. */
+    public static final List<String> HISTORY_COLUMNS =
+            List.of(
+                    "step",
+                    "epoch",
+                    "phase",
+                    "learning_rate",
+                    "temperature",
+                    "lambda",
+                    "train_loss",
+                    "train_acc",
+                    "val_loss",
+                    "val_acc",
+                    "sampled_cost",
+                    "expected_cost",
+                    "budget",
+                    "penalty",
+                    "baseline",
+                    "reinforce_grad_norm",
+                    "exact_grad_norm",
+                    "reinforce_exact_cosine",
+                    "most_likely");
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SearchSettings settings;
+    private final InMemoryImages train;
+    private final InMemoryImages validation;
+    private final Path runDirectory;
+    private final boolean resume;
+    private final boolean progress;
+
+    private MixedPrecisionSearch(Builder builder) {
+        settings = builder.settings;
+        train = builder.train;
+        validation = builder.validation;
+        runDirectory = builder.runDirectory;
+        resume = builder.resume;
+        progress = builder.progress;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads the settings a run directory was started with.
+     *
+     * @param runDirectory the run directory
+     * @return its settings
+     * @throws IOException if there is no search to resume there
+     */
+    public static SearchSettings readSettings(Path runDirectory) throws IOException {
+        Path file = runDirectory.resolve("settings.json");
+        if (!Files.exists(file)) {
+            throw new IOException(runDirectory + ": no search to resume (settings.json is missing)");
+        }
+        return SearchSettings.fromJson(MAPPER.readTree(file.toFile()), file.toString());
+    }
+
+    /**
+     * Builds the cost table and the budget of the settings, checking that the budget can be met.
+     *
+     * @param settings the settings
+     * @return the priced search
+     * @throws IllegalArgumentException if even the cheapest architecture exceeds the budget
+     */
+    public static Pricing price(SearchSettings settings) {
+        CostCalculator calculator =
+                CostCalculator.builder()
+                        .setModel(
+                                CostModel.builder()
+                                        .setKind(settings.costModel())
+                                        .optConfig(settings.accelerator())
+                                        .optDepthwiseMode(settings.depthwise())
+                                        .build())
+                        .build();
+        CostTable table = CostTable.build(settings.space(), calculator, settings.costBatch());
+        CostMetric metric = settings.metric();
+        double reference = table.total(settings.space().reference(8), metric);
+        double budget =
+                settings.budget()
+                        .resolve(metric, reference, settings.accelerator().frequencyHz());
+        double cheapest = table.total(table.cheapest(metric), metric);
+        double dearest = table.total(table.mostExpensive(metric), metric);
+        if (cheapest > budget) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "%s budget %s = %.6g %s is impossible: the cheapest architecture of"
+                                    + " the space costs %.6g %s (%.3f of the 8-bit reference),"
+                                    + " the most expensive %.6g %s",
+                            metric.jsonName(),
+                            settings.budget(),
+                            budget,
+                            metric.unit(),
+                            cheapest,
+                            metric.unit(),
+                            cheapest / reference,
+                            dearest,
+                            metric.unit()));
+        }
+        return new Pricing(table, budget, reference, cheapest, dearest);
+    }
+
+    /**
+     * Runs (or resumes) the search and writes its results into the run directory.
+     *
+     * @return what the search found
+     * @throws IOException if a file cannot be read or written
+     */
+    public SearchResult run() throws IOException {
+        Files.createDirectories(runDirectory);
+        CheckpointStore checkpoints = new CheckpointStore(runDirectory.resolve("checkpoints"), 2);
+        Optional<Path> latest = checkpoints.latest();
+        if (!resume && latest.isPresent()) {
+            throw new IllegalArgumentException(
+                    runDirectory + ": already holds a search; resume it with --resume or choose"
+                            + " another --out");
+        }
+        AtomicFiles.writeString(
+                runDirectory.resolve("settings.json"),
+                MAPPER.writeValueAsString(settings.toJson()));
+        Pricing pricing = price(settings);
+        SearchSpace space = settings.space();
+        CostMetric metric = settings.metric();
+        CostTable table = pricing.table();
+        double budget = pricing.budget();
+
+        SuperNet net =
+                SuperNet.builder().setSearchSpace(space).optSharing(settings.sharing()).build();
+        MomentumSgd sgd =
+                MomentumSgd.builder()
+                        .optMomentum(settings.momentum())
+                        .optLearningRate(settings.weightLearningRate())
+                        .optWeightDecays(settings.weightDecay())
+                        .build();
+        SampledPathOptimizer optimizer =
+                SampledPathOptimizer.builder()
+                        .setOptimizer(sgd)
+                        .setActiveRegions(net::activeRegions)
+                        .build();
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(space);
+        ArchitecturePolicy uniform = ArchitecturePolicy.uniform(space);
+        Adam adam =
+                new Adam(settings.thetaLearningRate(), 0.5, 0.999, 1e-8,
+                        settings.thetaWeightDecay());
+        int batch = settings.batchSize();
+        int trainBatches = train.size() / batch;
+        int valBatches = validation.size() / batch;
+        if (trainBatches == 0 || valBatches == 0) {
+            throw new IllegalArgumentException(
+                    "the training ("
+                            + train.size()
+                            + ") and validation ("
+                            + validation.size()
+                            + ") splits must each hold at least one batch of "
+                            + batch);
+        }
+        int stepsPerEpoch =
+                settings.stepsPerEpoch() > 0
+                        ? Math.min(settings.stepsPerEpoch(), trainBatches)
+                        : trainBatches;
+        long total = (long) settings.epochs() * stepsPerEpoch;
+        long warmup = (long) settings.warmupEpochs() * stepsPerEpoch;
+
+        try (Model model = Model.newInstance("mpnas-supernet")) {
+            model.setBlock(net);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                            .optOptimizer(optimizer);
+            try (Trainer trainer = model.newTrainer(config)) {
+                net.setArchitecture(space.reference(8));
+                trainer.initialize(new Shape(batch).addAll(train.inputShape()));
+                NDManager manager = trainer.getManager();
+                long step = 0;
+                double baseline = Double.NaN;
+                if (latest.isPresent()) {
+                    Path cp = latest.get();
+                    step = CheckpointStore.stepOf(cp);
+                    baseline = restore(cp, net, sgd, policy, adam, manager);
+                }
+                ProgressBar bar = progress ? new ProgressBar("Searching", total) : null;
+                if (bar != null) {
+                    bar.start(step);
+                }
+                try (History history =
+                        History.open(
+                                runDirectory.resolve("history.csv"),
+                                HISTORY_COLUMNS,
+                                latest.isPresent() ? step : -1)) {
+                    int epochOfOrder = -1;
+                    int[] trainOrder = null;
+                    int[] valOrder = null;
+                    for (; step < total; step++) {
+                        int epoch = (int) (step / stepsPerEpoch);
+                        int inEpoch = (int) (step % stepsPerEpoch);
+                        if (epoch != epochOfOrder) {
+                            trainOrder =
+                                    Permutations.epochOrder(train.size(), settings.seed(), 0, epoch);
+                            valOrder =
+                                    Permutations.epochOrder(
+                                            validation.size(), settings.seed(), 1, epoch);
+                            epochOfOrder = epoch;
+                        }
+                        Random rng = Permutations.forStep(settings.seed(), step);
+                        float lr =
+                                (float)
+                                        (settings.weightLearningRate()
+                                                * 0.5
+                                                * (1 + Math.cos(Math.PI * step / total)));
+                        sgd.setLearningRate(lr);
+                        boolean searching = step >= warmup;
+                        double tau = temperature(step, warmup, total);
+
+                        Architecture path =
+                                (searching ? policy : uniform).sample(rng, tau).architecture();
+                        net.setArchitecture(path);
+                        float[] trainResult;
+                        try (NDManager sub = manager.newSubManager()) {
+                            NDList data = train.batch(sub, trainOrder, inEpoch * batch, batch);
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                trainResult = forwardBackward(trainer, collector, data);
+                            }
+                            checkFinite(trainResult[0], "training", step, checkpoints);
+                            trainer.step();
+                        }
+
+                        double valLoss = Double.NaN;
+                        double valAcc = Double.NaN;
+                        double sampled = Double.NaN;
+                        double expected =
+                                policy.expectedCost(
+                                        table.fixed(metric), (b, c) -> table.cost(b, c, metric));
+                        double reinforceNorm = Double.NaN;
+                        double exactNorm = Double.NaN;
+                        double cosine = Double.NaN;
+                        if (searching) {
+                            PolicySample sample = policy.sample(rng, tau);
+                            double[][][] lossGrad;
+                            try (NDManager sub = manager.newSubManager();
+                                    ThetaArrays theta = ThetaArrays.of(policy, sub)) {
+                                int j = inEpoch % valBatches;
+                                NDList data = validation.batch(sub, valOrder, j * batch, batch);
+                                float[] valResult;
+                                try (GradientCollector collector =
+                                        trainer.newGradientCollector()) {
+                                    net.setSample(theta.gates(sample));
+                                    valResult = forwardBackward(trainer, collector, data);
+                                }
+                                valLoss = valResult[0];
+                                valAcc = valResult[1];
+                                checkFinite(valResult[0], "validation", step, checkpoints);
+                                lossGrad = theta.gradients();
+                            }
+                            sampled = table.total(sample.architecture(), metric);
+                            if (Double.isNaN(baseline)) {
+                                baseline = sampled;
+                            }
+                            double[][][] reinforce = policy.scoreFunction(sample.architecture());
+                            scale(reinforce, sampled - baseline);
+                            double[][][] exact =
+                                    policy.expectedCostGradient((b, c) -> table.cost(b, c, metric));
+                            reinforceNorm = norm(reinforce);
+                            exactNorm = norm(exact);
+                            cosine = dot(reinforce, exact) / (reinforceNorm * exactNorm);
+                            if (expected > budget) {
+                                double[][][] costGrad =
+                                        settings.estimator() == GradientEstimator.EXACT
+                                                ? exact
+                                                : reinforce;
+                                addScaled(lossGrad, costGrad, settings.lambda() / budget);
+                            }
+                            adam.step(policy, lossGrad);
+                            baseline =
+                                    settings.baselineDecay() * baseline
+                                            + (1 - settings.baselineDecay()) * sampled;
+                        }
+                        history.append(
+                                step + 1,
+                                epoch,
+                                searching ? "search" : "warmup",
+                                (double) lr,
+                                tau,
+                                settings.lambda(),
+                                (double) trainResult[0],
+                                (double) trainResult[1],
+                                valLoss,
+                                valAcc,
+                                sampled,
+                                expected,
+                                budget,
+                                settings.lambda() * Math.max(expected / budget - 1, 0),
+                                baseline,
+                                reinforceNorm,
+                                exactNorm,
+                                cosine,
+                                policy.mostLikely().code());
+                        if ((step + 1) % settings.checkpointEvery() == 0
+                                || inEpoch == stepsPerEpoch - 1) {
+                            checkpoint(checkpoints, step + 1, net, sgd, policy, adam, baseline);
+                        }
+                        if (bar != null) {
+                            bar.update(
+                                    step + 1,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "epoch %d loss %.3f acc %.3f E[J] %.3g %s (c %.3g) tau %.2f",
+                                            epoch,
+                                            trainResult[0],
+                                            trainResult[1],
+                                            expected,
+                                            metric.unit(),
+                                            budget,
+                                            tau));
+                        }
+                    }
+                }
+                if (bar != null) {
+                    bar.end();
+                }
+            }
+        }
+        return finish(policy, pricing);
+    }
+
+    private SearchResult finish(ArchitecturePolicy policy, Pricing pricing) throws IOException {
+        CostMetric metric = settings.metric();
+        Derivation.Result derived =
+                Derivation.derive(policy, pricing.table(), metric, pricing.budget());
+        Architecture arch = derived.architecture();
+        double energy = pricing.table().total(arch, CostMetric.ENERGY);
+        double cycles = pricing.table().total(arch, CostMetric.LATENCY);
+        ObjectNode json = (ObjectNode) MAPPER.readTree(arch.toJson());
+        ObjectNode cost = json.putObject("cost");
+        cost.put("energy_nJ", energy);
+        cost.put("latency_cycles", (long) cycles);
+        cost.put("latency_ms", cycles * 1000.0 / settings.accelerator().frequencyHz());
+        cost.put(
+                "energy_vs_8bit",
+                energy / pricing.table().total(settings.space().reference(8), CostMetric.ENERGY));
+        ObjectNode budgetNode = json.putObject("budget");
+        budgetNode.put(metric == CostMetric.ENERGY ? "energy_nJ" : "latency_cycles",
+                pricing.budget());
+        budgetNode.put("given", settings.budget().toString());
+        budgetNode.put("repairs", derived.repairs());
+        ObjectNode bitfusion = json.putObject("bitfusion");
+        bitfusion.put("model", settings.costModel().jsonName());
+        bitfusion.put("depthwise", settings.depthwise().jsonName());
+        bitfusion.put("batch", settings.costBatch());
+        bitfusion.set("accelerator", AcceleratorConfigJson.toJson(settings.accelerator()));
+        ObjectNode search = json.putObject("search");
+        search.put("dataset", settings.dataset());
+        search.put("metric", metric.jsonName());
+        search.put("estimator", settings.estimator().name().toLowerCase(Locale.ROOT));
+        search.put("seed", settings.seed());
+        search.put("epochs", settings.epochs());
+        AtomicFiles.writeString(
+                runDirectory.resolve("architecture.json"), MAPPER.writeValueAsString(json));
+        AtomicFiles.writeString(runDirectory.resolve("policy.json"), PolicyJson.write(policy));
+        return new SearchResult(
+                runDirectory,
+                arch,
+                energy,
+                cycles,
+                pricing.budget(),
+                pricing.reference(),
+                derived.repairs());
+    }
+
+    private double temperature(long step, long warmup, long total) {
+        if (step < warmup || total - warmup <= 1) {
+            return settings.temperatureStart();
+        }
+        double progress = (double) (step - warmup) / (total - warmup - 1);
+        return settings.temperatureStart()
+                * Math.pow(settings.temperatureEnd() / settings.temperatureStart(), progress);
+    }
+
+    private static float[] forwardBackward(
+            Trainer trainer, GradientCollector collector, NDList data) {
+        NDArray labels = data.get(1);
+        NDList predictions = trainer.forward(new NDList(data.get(0)));
+        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
+        collector.backward(loss);
+        NDArray predicted = predictions.singletonOrThrow().argMax(1).toType(DataType.FLOAT32, false);
+        float accuracy = predicted.eq(labels).toType(DataType.FLOAT32, false).mean().getFloat();
+        return new float[] {loss.getFloat(), accuracy};
+    }
+
+    private static void checkFinite(float loss, String which, long step, CheckpointStore store)
+            throws IOException {
+        if (!Float.isFinite(loss)) {
+            String last =
+                    store.latest().map(Path::toString).orElse("none (no checkpoint was written)");
+            throw new SearchDivergedException(
+                    which
+                            + " loss became "
+                            + loss
+                            + " at step "
+                            + (step + 1)
+                            + "; the last good checkpoint is "
+                            + last
+                            + " (lower the learning rate and resume)");
+        }
+    }
+
+    private void checkpoint(
+            CheckpointStore store,
+            long step,
+            SuperNet net,
+            MomentumSgd sgd,
+            ArchitecturePolicy policy,
+            Adam adam,
+            double baseline)
+            throws IOException {
+        Path dir = store.begin();
+        try (DataOutputStream out =
+                new DataOutputStream(Files.newOutputStream(dir.resolve("supernet.params")))) {
+            net.saveParameters(out);
+        }
+        try (OutputStream out = Files.newOutputStream(dir.resolve("sgd.state"))) {
+            sgd.saveState(out);
+        }
+        Files.writeString(dir.resolve("policy.json"), PolicyJson.write(policy));
+        ObjectNode state = MAPPER.createObjectNode();
+        state.put("format", "mpnas/search-state@1");
+        state.put("step", step);
+        state.put("baseline", baseline);
+        Adam.State a = adam.getState();
+        if (a != null) {
+            ObjectNode adamNode = state.putObject("adam");
+            adamNode.put("step", a.step());
+            adamNode.set("m", MAPPER.valueToTree(a.m()));
+            adamNode.set("v", MAPPER.valueToTree(a.v()));
+        }
+        Files.writeString(dir.resolve("state.json"), MAPPER.writeValueAsString(state));
+        store.commit(dir, step);
+    }
+
+    private static double restore(
+            Path dir,
+            SuperNet net,
+            MomentumSgd sgd,
+            ArchitecturePolicy policy,
+            Adam adam,
+            NDManager manager)
+            throws IOException {
+        try (DataInputStream in =
+                new DataInputStream(Files.newInputStream(dir.resolve("supernet.params")))) {
+            net.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException(dir.resolve("supernet.params") + ": " + e.getMessage(), e);
+        }
+        try (InputStream in = Files.newInputStream(dir.resolve("sgd.state"))) {
+            sgd.loadState(in, manager);
+        }
+        Path policyFile = dir.resolve("policy.json");
+        PolicyJson.read(Files.readString(policyFile), policyFile.toString(), policy);
+        JsonNode state = MAPPER.readTree(dir.resolve("state.json").toFile());
+        JsonNode a = state.get("adam");
+        if (a != null) {
+            adam.setState(
+                    new Adam.State(
+                            a.get("step").asInt(),
+                            MAPPER.treeToValue(a.get("m"), double[][][].class),
+                            MAPPER.treeToValue(a.get("v"), double[][][].class)));
+        }
+        JsonNode b = state.get("baseline");
+        return b == null || b.isNull() || !b.isNumber() ? Double.NaN : b.asDouble();
+    }
+
+    private static void scale(double[][][] x, double s) {
+        for (double[][] a : x) {
+            for (double[] b : a) {
+                for (int i = 0; i < b.length; i++) {
+                    b[i] *= s;
+                }
+            }
+        }
+    }
+
+    private static void addScaled(double[][][] target, double[][][] x, double s) {
+        for (int i = 0; i < target.length; i++) {
+            for (int j = 0; j < target[i].length; j++) {
+                for (int k = 0; k < target[i][j].length; k++) {
+                    target[i][j][k] += s * x[i][j][k];
+                }
+            }
+        }
+    }
+
+    private static double dot(double[][][] x, double[][][] y) {
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            for (int j = 0; j < x[i].length; j++) {
+                for (int k = 0; k < x[i][j].length; k++) {
+                    sum += x[i][j][k] * y[i][j][k];
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static double norm(double[][][] x) {
+        return Math.sqrt(dot(x, x));
+    }
+
+    /**
+     * The priced search space: its cost table and the resolved budget.
+     *
+     * @param table the block x choice cost table
+     * @param budget the budget in nJ or cycles
+     * @param reference the cost of the uniform 8-bit reference network
+     * @param cheapest the cost of the cheapest architecture of the space
+     * @param mostExpensive the cost of the most expensive architecture of the space
+     */
+    public record Pricing(
+            CostTable table,
+            double budget,
+            double reference,
+            double cheapest,
+            double mostExpensive) {}
+
+    /** The builder of a {@link MixedPrecisionSearch}. */
+    public static final class Builder {
+
+        private SearchSettings settings;
+        private InMemoryImages train;
+        private InMemoryImages validation;
+        private Path runDirectory;
+        private boolean resume;
+        private boolean progress = true;
+
+        Builder() {}
+
+        /**
+         * Sets the settings (required).
+         *
+         * @param settings the settings
+         * @return this builder
+         */
+        public Builder setSettings(SearchSettings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        /**
+         * Sets the training split (weights) and the validation split (theta), both carved from
+         * the training set (required).
+         *
+         * @param train the training split
+         * @param validation the validation split
+         * @return this builder
+         */
+        public Builder setData(InMemoryImages train, InMemoryImages validation) {
+            this.train = train;
+            this.validation = validation;
+            return this;
+        }
+
+        /**
+         * Sets the run directory (required).
+         *
+         * @param dir the directory
+         * @return this builder
+         */
+        public Builder setRunDirectory(Path dir) {
+            this.runDirectory = dir;
+            return this;
+        }
+
+        /**
+         * Resumes from the run directory's latest checkpoint, if any; default false.
+         *
+         * @param resume whether to resume
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Shows a progress bar; default true.
+         *
+         * @param progress whether to show progress
+         * @return this builder
+         */
+        public Builder optProgress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Builds the search.
+         *
+         * @return the search
+         */
+        public MixedPrecisionSearch build() {
+            if (settings == null || train == null || validation == null || runDirectory == null) {
+                throw new IllegalArgumentException(
+                        "search: settings, data and run directory are required");
+            }
+            return new MixedPrecisionSearch(this);
+        }
+    }
+}

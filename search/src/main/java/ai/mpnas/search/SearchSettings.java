@@ -1,0 +1,465 @@
+package ai.mpnas.search;
+
+import ai.mpnas.bitfusion.AcceleratorConfig;
+import ai.mpnas.bitfusion.AcceleratorConfigJson;
+import ai.mpnas.bitfusion.CostModelKind;
+import ai.mpnas.bitfusion.DepthwiseMode;
+import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.plugin.supernet.WeightSharing;
+import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.cost.CostMetric;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+
+/**
+ * Everything that defines a search run. Saved as {@code settings.json} in the run directory so
+ * that {@code --resume} continues with exactly the settings the run started with.
+ *
+ * @param space the search space
+ * @param dataset the dataset name (provenance)
+ * @param metric the constrained cost: energy or latency
+ * @param budget the budget c, absolute or relative to the 8-bit reference
+ * @param costModel the Bit Fusion cost model
+ * @param depthwise how depthwise layers are priced
+ * @param accelerator the accelerator configuration
+ * @param costBatch the batch size the cost is priced at
+ * @param epochs the total epochs, warm-up included
+ * @param warmupEpochs epochs of weight-only training with uniformly sampled paths
+ * @param batchSize the training and validation batch size
+ * @param stepsPerEpoch weight steps per epoch (0: the whole training split)
+ * @param weightLearningRate the initial SGD learning rate (cosine-annealed to 0)
+ * @param momentum the SGD momentum
+ * @param weightDecay the SGD weight decay
+ * @param thetaLearningRate the Adam learning rate of the policy
+ * @param thetaWeightDecay the L2 decay of the policy logits
+ * @param temperatureStart the Gumbel-softmax temperature when the architecture search starts
+ * @param temperatureEnd the temperature at the end (exponential schedule)
+ * @param lambda the weight of the hinge penalty max(E[J] / c - 1, 0)
+ * @param estimator the estimator of the gradient of E[J]
+ * @param baselineDecay the decay of the REINFORCE moving-average baseline
+ * @param checkpointEvery steps between checkpoints (also one at every epoch end)
+ * @param sharing the supernet's weight sharing
+ * @param seed the seed of every random choice of the run
+ */
+public record SearchSettings(
+        SearchSpace space,
+        String dataset,
+        CostMetric metric,
+        Budget budget,
+        CostModelKind costModel,
+        DepthwiseMode depthwise,
+        AcceleratorConfig accelerator,
+        int costBatch,
+        int epochs,
+        int warmupEpochs,
+        int batchSize,
+        int stepsPerEpoch,
+        float weightLearningRate,
+        float momentum,
+        float weightDecay,
+        double thetaLearningRate,
+        double thetaWeightDecay,
+        double temperatureStart,
+        double temperatureEnd,
+        double lambda,
+        GradientEstimator estimator,
+        double baselineDecay,
+        int checkpointEvery,
+        WeightSharing sharing,
+        long seed) {
+
+    /** The format id of {@code settings.json}. */
+    public static final String FORMAT = "mpnas/search-settings@1";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Checks the settings. */
+    public SearchSettings {
+        require(epochs >= 1, "epochs", epochs, ">= 1");
+        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmup_epochs", warmupEpochs,
+                "0 .. epochs - 1");
+        require(batchSize >= 1, "batch_size", batchSize, ">= 1");
+        require(stepsPerEpoch >= 0, "steps_per_epoch", stepsPerEpoch, ">= 0");
+        require(costBatch >= 1, "cost_batch", costBatch, ">= 1");
+        require(temperatureStart > 0 && temperatureEnd > 0, "temperature",
+                temperatureStart + ".." + temperatureEnd, "> 0");
+        require(lambda >= 0, "lambda", lambda, ">= 0");
+        require(baselineDecay >= 0 && baselineDecay < 1, "baseline_decay", baselineDecay,
+                "[0, 1)");
+        require(checkpointEvery >= 1, "checkpoint_every", checkpointEvery, ">= 1");
+    }
+
+    private static void require(boolean ok, String field, Object value, String allowed) {
+        if (!ok) {
+            throw new IllegalArgumentException(
+                    "search settings: " + field + " = " + value + ": allowed " + allowed);
+        }
+    }
+
+    /**
+     * Creates a builder with the defaults of {@code mpnas search}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Writes the settings as JSON.
+     *
+     * @return the JSON object
+     */
+    public ObjectNode toJson() {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", FORMAT);
+        try {
+            n.set("search_space", MAPPER.readTree(space.toJson()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        n.put("dataset", dataset);
+        n.put("metric", metric.jsonName());
+        n.put("budget", budget.toString());
+        n.put("cost_model", costModel.jsonName());
+        n.put("depthwise", depthwise.jsonName());
+        n.set("accelerator", AcceleratorConfigJson.toJson(accelerator));
+        n.put("cost_batch", costBatch);
+        n.put("epochs", epochs);
+        n.put("warmup_epochs", warmupEpochs);
+        n.put("batch_size", batchSize);
+        n.put("steps_per_epoch", stepsPerEpoch);
+        n.put("weight_learning_rate", weightLearningRate);
+        n.put("momentum", momentum);
+        n.put("weight_decay", weightDecay);
+        n.put("theta_learning_rate", thetaLearningRate);
+        n.put("theta_weight_decay", thetaWeightDecay);
+        n.put("temperature_start", temperatureStart);
+        n.put("temperature_end", temperatureEnd);
+        n.put("lambda", lambda);
+        n.put("estimator", estimator.name().toLowerCase(Locale.ROOT));
+        n.put("baseline_decay", baselineDecay);
+        n.put("checkpoint_every", checkpointEvery);
+        n.put("sharing", sharing.name().toLowerCase(Locale.ROOT));
+        n.put("seed", seed);
+        return n;
+    }
+
+    /**
+     * Reads settings written by {@link #toJson()}.
+     *
+     * @param n the JSON object
+     * @param source the file name, for messages
+     * @return the settings
+     * @throws IllegalArgumentException naming the file and field that are wrong
+     */
+    public static SearchSettings fromJson(JsonNode n, String source) {
+        if (!FORMAT.equals(n.path("format").asText())) {
+            throw new IllegalArgumentException(source + ": format: expected " + FORMAT);
+        }
+        try {
+            return new SearchSettings(
+                    SearchSpace.fromJson(n.get("search_space").toString(), source),
+                    n.get("dataset").asText(),
+                    CostMetric.valueOf(n.get("metric").asText().toUpperCase(Locale.ROOT)),
+                    Budget.parse(n.get("budget").asText()),
+                    CostModelKind.fromJsonName(n.get("cost_model").asText()),
+                    DepthwiseMode.fromJsonName(n.get("depthwise").asText()),
+                    AcceleratorConfigJson.fromJson(n.get("accelerator"), source + ": accelerator"),
+                    n.get("cost_batch").asInt(),
+                    n.get("epochs").asInt(),
+                    n.get("warmup_epochs").asInt(),
+                    n.get("batch_size").asInt(),
+                    n.get("steps_per_epoch").asInt(),
+                    (float) n.get("weight_learning_rate").asDouble(),
+                    (float) n.get("momentum").asDouble(),
+                    (float) n.get("weight_decay").asDouble(),
+                    n.get("theta_learning_rate").asDouble(),
+                    n.get("theta_weight_decay").asDouble(),
+                    n.get("temperature_start").asDouble(),
+                    n.get("temperature_end").asDouble(),
+                    n.get("lambda").asDouble(),
+                    GradientEstimator.valueOf(n.get("estimator").asText().toUpperCase(Locale.ROOT)),
+                    n.get("baseline_decay").asDouble(),
+                    n.get("checkpoint_every").asInt(),
+                    WeightSharing.valueOf(n.get("sharing").asText().toUpperCase(Locale.ROOT)),
+                    n.get("seed").asLong());
+        } catch (NullPointerException e) {
+            throw new IllegalArgumentException(source + ": a required field is missing", e);
+        }
+    }
+
+    /**
+     * Returns a copy with a different number of epochs (e.g. to extend a resumed run).
+     *
+     * @param newEpochs the epochs
+     * @return the settings
+     */
+    public SearchSettings withEpochs(int newEpochs) {
+        return new SearchSettings(space, dataset, metric, budget, costModel, depthwise,
+                accelerator, costBatch, newEpochs, warmupEpochs, batchSize, stepsPerEpoch,
+                weightLearningRate, momentum, weightDecay, thetaLearningRate, thetaWeightDecay,
+                temperatureStart, temperatureEnd, lambda, estimator, baselineDecay,
+                checkpointEvery, sharing, seed);
+    }
+
+    /** The builder of {@link SearchSettings}; every option has the default of the CLI. */
+    public static final class Builder {
+
+        private SearchSpace space;
+        private String dataset = "fashion-mnist";
+        private CostMetric metric = CostMetric.ENERGY;
+        private Budget budget = Budget.parse("0.5");
+        private CostModelKind costModel = CostModelKind.APQ;
+        private DepthwiseMode depthwise = DepthwiseMode.GROUPED;
+        private AcceleratorConfig accelerator = AcceleratorConfig.bitFusion45nm();
+        private int costBatch = 1;
+        private int epochs = 8;
+        private int warmupEpochs = 2;
+        private int batchSize = 64;
+        private int stepsPerEpoch;
+        private float weightLearningRate = 0.05f;
+        private float momentum = 0.9f;
+        private float weightDecay = 4e-5f;
+        private double thetaLearningRate = 0.01;
+        private double thetaWeightDecay = 1e-3;
+        private double temperatureStart = 5.0;
+        private double temperatureEnd = 0.5;
+        private double lambda = 2.0;
+        private GradientEstimator estimator = GradientEstimator.REINFORCE;
+        private double baselineDecay = 0.9;
+        private int checkpointEvery = 100;
+        private WeightSharing sharing = WeightSharing.SHARED;
+        private long seed = 1;
+
+        Builder() {}
+
+        /**
+         * Sets the search space (required).
+         *
+         * @param space the search space
+         * @return this builder
+         */
+        public Builder setSearchSpace(SearchSpace space) {
+            this.space = space;
+            return this;
+        }
+
+        /**
+         * Sets the dataset name recorded with the run.
+         *
+         * @param dataset the name
+         * @return this builder
+         */
+        public Builder optDataset(String dataset) {
+            this.dataset = dataset;
+            return this;
+        }
+
+        /**
+         * Sets what the budget constrains; default energy.
+         *
+         * @param metric energy or latency
+         * @return this builder
+         */
+        public Builder optMetric(CostMetric metric) {
+            this.metric = metric;
+            return this;
+        }
+
+        /**
+         * Sets the budget; default 0.5 of the 8-bit reference.
+         *
+         * @param budget the budget
+         * @return this builder
+         */
+        public Builder optBudget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        /**
+         * Sets the Bit Fusion cost model and depthwise pricing; default apq + grouped.
+         *
+         * @param model the model
+         * @param mode the depthwise mode
+         * @return this builder
+         */
+        public Builder optCostModel(CostModelKind model, DepthwiseMode mode) {
+            this.costModel = model;
+            this.depthwise = mode;
+            return this;
+        }
+
+        /**
+         * Sets the accelerator; default the paper's 45 nm Bit Fusion.
+         *
+         * @param accelerator the configuration
+         * @return this builder
+         */
+        public Builder optAccelerator(AcceleratorConfig accelerator) {
+            this.accelerator = accelerator;
+            return this;
+        }
+
+        /**
+         * Sets the batch size the cost is priced at; default 1.
+         *
+         * @param costBatch the batch size
+         * @return this builder
+         */
+        public Builder optCostBatch(int costBatch) {
+            this.costBatch = costBatch;
+            return this;
+        }
+
+        /**
+         * Sets the epochs and warm-up epochs; default 8 and 2.
+         *
+         * @param epochs the total epochs
+         * @param warmupEpochs the weight-only epochs at the start
+         * @return this builder
+         */
+        public Builder optEpochs(int epochs, int warmupEpochs) {
+            this.epochs = epochs;
+            this.warmupEpochs = warmupEpochs;
+            return this;
+        }
+
+        /**
+         * Sets the batch size; default 64.
+         *
+         * @param batchSize the batch size
+         * @return this builder
+         */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Limits the weight steps per epoch; default 0, the whole training split.
+         *
+         * @param steps the steps per epoch
+         * @return this builder
+         */
+        public Builder optStepsPerEpoch(int steps) {
+            this.stepsPerEpoch = steps;
+            return this;
+        }
+
+        /**
+         * Sets the SGD learning rate, momentum and weight decay; default 0.05, 0.9, 4e-5.
+         *
+         * @param learningRate the initial learning rate
+         * @param momentum the momentum
+         * @param weightDecay the weight decay
+         * @return this builder
+         */
+        public Builder optWeightOptimizer(float learningRate, float momentum, float weightDecay) {
+            this.weightLearningRate = learningRate;
+            this.momentum = momentum;
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * Sets the policy's Adam learning rate and logit decay; default 0.01 and 1e-3.
+         *
+         * @param learningRate the learning rate
+         * @param weightDecay the L2 decay of the logits
+         * @return this builder
+         */
+        public Builder optThetaOptimizer(double learningRate, double weightDecay) {
+            this.thetaLearningRate = learningRate;
+            this.thetaWeightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * Sets the Gumbel-softmax temperature schedule; default 5.0 down to 0.5.
+         *
+         * @param start the temperature when the architecture search starts
+         * @param end the temperature at the end
+         * @return this builder
+         */
+        public Builder optTemperature(double start, double end) {
+            this.temperatureStart = start;
+            this.temperatureEnd = end;
+            return this;
+        }
+
+        /**
+         * Sets the weight of the budget penalty; default 2.
+         *
+         * @param lambda lambda
+         * @return this builder
+         */
+        public Builder optLambda(double lambda) {
+            this.lambda = lambda;
+            return this;
+        }
+
+        /**
+         * Sets the estimator of the cost gradient; default REINFORCE.
+         *
+         * @param estimator the estimator
+         * @return this builder
+         */
+        public Builder optEstimator(GradientEstimator estimator) {
+            this.estimator = estimator;
+            return this;
+        }
+
+        /**
+         * Sets steps between checkpoints; default 100.
+         *
+         * @param steps the interval
+         * @return this builder
+         */
+        public Builder optCheckpointEvery(int steps) {
+            this.checkpointEvery = steps;
+            return this;
+        }
+
+        /**
+         * Sets the supernet weight sharing; default shared.
+         *
+         * @param sharing the mode
+         * @return this builder
+         */
+        public Builder optSharing(WeightSharing sharing) {
+            this.sharing = sharing;
+            return this;
+        }
+
+        /**
+         * Sets the seed; default 1.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Builds the settings.
+         *
+         * @return the settings
+         */
+        public SearchSettings build() {
+            if (space == null) {
+                throw new IllegalArgumentException("search settings: the search space is not set");
+            }
+            return new SearchSettings(space, dataset, metric, budget, costModel, depthwise,
+                    accelerator, costBatch, epochs, warmupEpochs, batchSize, stepsPerEpoch,
+                    weightLearningRate, momentum, weightDecay, thetaLearningRate,
+                    thetaWeightDecay, temperatureStart, temperatureEnd, lambda, estimator,
+                    baselineDecay, checkpointEvery, sharing, seed);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package ai.mpnas.search.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.optimizer.Optimizer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * SGD with momentum and weight decay whose state can be saved and restored, so that a resumed run
+ * continues exactly where it stopped. DJL's own {@code Sgd} keeps its momentum private; this one
+ * runs the same fused engine update and exposes the state. The learning rate is set by the caller
+ * for each step ({@link #setLearningRate}), from a schedule of the global step, which is what a
+ * checkpoint stores.
+ */
+public class MomentumSgd extends Optimizer {
+
+    private final float momentum;
+    private final Map<String, NDArray> velocity = new TreeMap<>();
+    private float learningRate;
+
+    protected MomentumSgd(Builder builder) {
+        super(builder);
+        momentum = builder.momentum;
+        learningRate = builder.learningRate;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sets the learning rate of the next updates.
+     *
+     * @param learningRate the learning rate
+     */
+    public void setLearningRate(float learningRate) {
+        this.learningRate = learningRate;
+    }
+
+    /**
+     * Returns the current learning rate.
+     *
+     * @return the learning rate
+     */
+    public float getLearningRate() {
+        return learningRate;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void update(String parameterId, NDArray weight, NDArray grad) {
+        if (momentum == 0f) {
+            weight.getNDArrayInternal()
+                    .sgdUpdate(
+                            new NDList(weight, grad),
+                            new NDList(weight),
+                            learningRate,
+                            getWeightDecay(),
+                            rescaleGrad,
+                            clipGrad,
+                            0f,
+                            true);
+            return;
+        }
+        NDArray state =
+                velocity.computeIfAbsent(
+                        parameterId,
+                        k -> {
+                            NDArray zeros = weight.zerosLike();
+                            zeros.detach();
+                            return zeros;
+                        });
+        weight.getNDArrayInternal()
+                .sgdUpdate(
+                        new NDList(weight, grad, state),
+                        new NDList(weight, state),
+                        learningRate,
+                        getWeightDecay(),
+                        rescaleGrad,
+                        clipGrad,
+                        momentum,
+                        true);
+    }
+
+    /**
+     * Writes the momentum state, one named array per parameter id.
+     *
+     * @param out the stream
+     * @throws IOException if writing fails
+     */
+    public void saveState(OutputStream out) throws IOException {
+        NDList list = new NDList();
+        for (Map.Entry<String, NDArray> e : velocity.entrySet()) {
+            NDArray copy = e.getValue().duplicate();
+            copy.setName(e.getKey());
+            list.add(copy);
+        }
+        try {
+            list.encode(out);
+        } finally {
+            list.close();
+        }
+    }
+
+    /**
+     * Replaces the momentum state with one written by {@link #saveState}.
+     *
+     * @param in the stream
+     * @param manager the manager that will own the state arrays
+     * @throws IOException if reading fails
+     */
+    public void loadState(InputStream in, NDManager manager) throws IOException {
+        NDList list = NDList.decode(manager, new ByteArrayInputStream(in.readAllBytes()));
+        velocity.values().forEach(NDArray::close);
+        velocity.clear();
+        for (NDArray a : list) {
+            if (a.getName() == null) {
+                throw new IOException("optimizer state: an array has no parameter id");
+            }
+            velocity.put(a.getName(), a);
+        }
+    }
+
+    /** The builder of a {@link MomentumSgd}. */
+    public static final class Builder extends OptimizerBuilder<Builder> {
+
+        private float momentum = 0.9f;
+        private float learningRate = 0.1f;
+
+        Builder() {}
+
+        /**
+         * Sets the momentum; default 0.9.
+         *
+         * @param momentum the momentum in [0, 1)
+         * @return this builder
+         */
+        public Builder optMomentum(float momentum) {
+            if (!(momentum >= 0 && momentum < 1)) {
+                throw new IllegalArgumentException("momentum " + momentum + ": allowed [0, 1)");
+            }
+            this.momentum = momentum;
+            return this;
+        }
+
+        /**
+         * Sets the initial learning rate; default 0.1.
+         *
+         * @param learningRate the learning rate
+         * @return this builder
+         */
+        public Builder optLearningRate(float learningRate) {
+            this.learningRate = learningRate;
+            return this;
+        }
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        /**
+         * Builds the optimizer.
+         *
+         * @return the optimizer
+         */
+        public MomentumSgd build() {
+            return new MomentumSgd(this);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package ai.mpnas.search;
+
+import ai.djl.ndarray.NDManager;
+import ai.mpnas.search.data.DatasetKind;
+import ai.mpnas.search.data.DatasetSpec;
+import ai.mpnas.search.data.DatasetSplits;
+import ai.mpnas.search.data.Datasets;
+import ai.mpnas.search.train.InMemoryImages;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** The committed Fashion-MNIST fixture, as the search's training and validation splits. */
+final class FixtureData {
+
+    static final Path DIR = Path.of("..", "fixtures", "fashion-mnist");
+
+    final InMemoryImages train;
+    final InMemoryImages validation;
+
+    private FixtureData(InMemoryImages train, InMemoryImages validation) {
+        this.train = train;
+        this.validation = validation;
+    }
+
+    static FixtureData load(int trainLimit, int validationLimit) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DatasetSplits splits =
+                    Datasets.load(
+                            DatasetSpec.builder()
+                                    .setKind(DatasetKind.FASHION_MNIST)
+                                    .optDataDir(DIR)
+                                    .optTrainLimit(trainLimit)
+                                    .optValidationLimit(validationLimit)
+                                    .optSeed(3)
+                                    .build(),
+                            manager);
+            return new FixtureData(
+                    InMemoryImages.of(splits.train(), manager),
+                    InMemoryImages.of(splits.validation(), manager));
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package ai.mpnas.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.cost.CostMetric;
+import ai.mpnas.search.policy.ArchitecturePolicy;
+import ai.mpnas.search.policy.PolicyJson;
+import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.search.train.InMemoryImages;
+import ai.mpnas.search.train.Permutations;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MixedPrecisionSearchTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static FixtureData data;
+
+    @BeforeAll
+    static void load() throws Exception {
+        data = FixtureData.load(640, 320);
+    }
+
+    private static SearchSettings.Builder small() {
+        return SearchSettings.builder()
+                .setSearchSpace(SearchSpace.preset("fashion-mnist"))
+                .optEpochs(2, 1)
+                .optBatchSize(32)
+                .optStepsPerEpoch(8)
+                .optCheckpointEvery(5)
+                .optSeed(2);
+    }
+
+    @Test
+    void searchWritesAnArchitectureWithinTheBudget(@TempDir Path dir) throws Exception {
+        SearchSettings settings = small().optBudget(Budget.parse("0.4")).optLambda(5).build();
+        SearchResult result =
+                MixedPrecisionSearch.builder()
+                        .setSettings(settings)
+                        .setData(data.train, data.validation)
+                        .setRunDirectory(dir)
+                        .optProgress(false)
+                        .build()
+                        .run();
+        assertTrue(result.energyNj() <= result.budget(), result.energyNj() + " > " + result.budget());
+        assertEquals(0.4 * result.referenceCost(), result.budget(), 1e-9 * result.budget());
+
+        JsonNode arch = MAPPER.readTree(dir.resolve("architecture.json").toFile());
+        assertEquals(settings.space().numBlocks(), arch.get("blocks").size());
+        assertEquals(result.energyNj(), arch.at("/cost/energy_nJ").asDouble(), 1e-9);
+        assertEquals(result.budget(), arch.at("/budget/energy_nJ").asDouble(), 1e-6);
+        assertEquals("apq", arch.at("/bitfusion/model").asText());
+        assertEquals("grouped", arch.at("/bitfusion/depthwise").asText());
+        for (JsonNode layer : arch.get("layers")) {
+            for (String f : List.of("layer_type", "H", "W", "Cin", "Cout", "K", "stride",
+                    "padding", "groups", "wbits", "abits", "im2col")) {
+                assertTrue(layer.has(f), "layer field " + f);
+            }
+        }
+
+        List<String> history = Files.readAllLines(dir.resolve("history.csv"));
+        assertEquals(1 + 16, history.size());
+        assertTrue(history.get(1).startsWith("1,0,warmup,"));
+        assertTrue(history.get(16).startsWith("16,1,search,"));
+
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(settings.space());
+        PolicyJson.read(Files.readString(dir.resolve("policy.json")), "policy.json", policy);
+        assertFalse(
+                Arrays.deepEquals(
+                        policy.allLogits(), ArchitecturePolicy.uniform(settings.space()).allLogits()),
+                "theta never moved");
+        assertTrue(Files.isDirectory(dir.resolve("checkpoints")));
+    }
+
+    @Test
+    void aSecondSearchIntoTheSameDirectoryNeedsResume(@TempDir Path dir) throws Exception {
+        MixedPrecisionSearch.Builder search =
+                MixedPrecisionSearch.builder()
+                        .setSettings(small().optEpochs(2, 1).optStepsPerEpoch(2).build())
+                        .setData(data.train, data.validation)
+                        .setRunDirectory(dir)
+                        .optProgress(false);
+        search.build().run();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> search.build().run());
+        assertTrue(e.getMessage().contains("--resume"), e.getMessage());
+    }
+
+    @Test
+    void impossibleBudgetFailsAtOnceWithTheRangeOfTheSpace() {
+        SearchSettings settings = small().optBudget(Budget.parse("0.01")).build();
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> MixedPrecisionSearch.price(settings));
+        MixedPrecisionSearch.Pricing p =
+                MixedPrecisionSearch.price(small().optBudget(Budget.parse("1")).build());
+        String m = e.getMessage();
+        assertTrue(m.contains("cheapest") && m.contains("most expensive"), m);
+        assertTrue(m.contains(String.format(java.util.Locale.ROOT, "%.6g", p.cheapest())), m);
+        assertTrue(m.contains(String.format(java.util.Locale.ROOT, "%.6g", p.mostExpensive())), m);
+        assertTrue(p.cheapest() < p.reference() && p.reference() < p.mostExpensive());
+    }
+
+    @Test
+    void nanLossStopsTheRunAndKeepsTheLastGoodCheckpoint(@TempDir Path dir) throws Exception {
+        int batch = 32;
+        int n = 320;
+        int stepsPerEpoch = 4;
+        // poison one image that epoch 0 never uses and epoch 1 uses at its third step (step 7)
+        int[] first = Permutations.epochOrder(n, 9, 0, 0);
+        int[] second = Permutations.epochOrder(n, 9, 0, 1);
+        List<Integer> used = Arrays.stream(first, 0, stepsPerEpoch * batch).boxed().toList();
+        int poisoned = -1;
+        for (int i = 2 * batch; i < 3 * batch && poisoned < 0; i++) {
+            if (!used.contains(second[i])) {
+                poisoned = second[i];
+            }
+        }
+        assertTrue(poisoned >= 0);
+        float[] x = new float[n * 784];
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = data.train.label(i);
+        }
+        java.util.Random rng = new java.util.Random(1);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        Arrays.fill(x, poisoned * 784, poisoned * 784 + 784, Float.NaN);
+        InMemoryImages poisonedTrain = new InMemoryImages(x, y, 1, 28, 28);
+        SearchSettings settings =
+                small().optEpochs(3, 1).optStepsPerEpoch(stepsPerEpoch).optCheckpointEvery(3)
+                        .optSeed(9).build();
+        SearchDivergedException e =
+                assertThrows(
+                        SearchDivergedException.class,
+                        () ->
+                                MixedPrecisionSearch.builder()
+                                        .setSettings(settings)
+                                        .setData(poisonedTrain, data.validation)
+                                        .setRunDirectory(dir)
+                                        .optProgress(false)
+                                        .build()
+                                        .run());
+        Path latest = new CheckpointStore(dir.resolve("checkpoints"), 2).latest().orElseThrow();
+        assertEquals(6, CheckpointStore.stepOf(latest));
+        assertTrue(e.getMessage().contains("step 7"), e.getMessage());
+        assertTrue(e.getMessage().contains(latest.toString()), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("architecture.json")));
+    }
+
+    @Test
+    void killedSearchResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("run");
+        Process child = startChild(run, false);
+        Path history = run.resolve("history.csv");
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        int rowsAtKill = 0;
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            if (Files.exists(history)) {
+                rowsAtKill = Files.readAllLines(history).size() - 1;
+                if (rowsAtKill >= 9) {
+                    break;
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(child.isAlive(), "the child finished before it could be killed");
+        child.destroyForcibly().waitFor();
+        rowsAtKill = Files.readAllLines(history).size() - 1;
+        Path latest = new CheckpointStore(run.resolve("checkpoints"), 2).latest().orElseThrow();
+        long kept = CheckpointStore.stepOf(latest);
+        assertTrue(rowsAtKill - kept <= 4, "lost " + (rowsAtKill - kept) + " steps");
+        assertFalse(Files.exists(run.resolve("architecture.json")));
+
+        Process resumed = startChild(run, true);
+        assertTrue(resumed.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(0, resumed.exitValue());
+        List<String> rows = Files.readAllLines(history);
+        assertEquals(1 + 30, rows.size());
+        for (int i = 1; i < rows.size(); i++) {
+            assertTrue(rows.get(i).startsWith(i + ","), rows.get(i));
+        }
+        Architecture found =
+                Architecture.fromJson(
+                        stripResultFields(run.resolve("architecture.json")), "architecture.json");
+        assertNotEquals(0, found.blocks().size());
+        JsonNode arch = MAPPER.readTree(run.resolve("architecture.json").toFile());
+        assertTrue(arch.at("/cost/energy_nJ").asDouble() <= arch.at("/budget/energy_nJ").asDouble());
+    }
+
+    private static String stripResultFields(Path file) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode n =
+                (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(file.toFile());
+        n.remove(List.of("cost", "budget", "bitfusion", "search"));
+        return n.toString();
+    }
+
+    private static Process startChild(Path run, boolean resume) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "-Doffline=true",
+                        SearchProcess.class.getName(),
+                        run.toString());
+        if (resume) {
+            pb.command().add("--resume");
+        }
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(new File(run.getParent().toFile(), resume ? "resume.log" : "first.log"));
+        return pb.start();
+    }
+
+    @Test
+    void latencyBudgetsConstrainCycles(@TempDir Path dir) throws Exception {
+        SearchSettings settings =
+                small().optMetric(CostMetric.LATENCY).optBudget(Budget.parse("0.6"))
+                        .optStepsPerEpoch(3).build();
+        SearchResult r =
+                MixedPrecisionSearch.builder()
+                        .setSettings(settings)
+                        .setData(data.train, data.validation)
+                        .setRunDirectory(dir)
+                        .optProgress(false)
+                        .build()
+                        .run();
+        assertTrue(r.latencyCycles() <= r.budget());
+        JsonNode arch = MAPPER.readTree(dir.resolve("architecture.json").toFile());
+        assertEquals(r.budget(), arch.at("/budget/latency_cycles").asDouble(), 1e-6);
+    }
+}
