@@ -70,15 +70,6 @@ final class ImageTree extends AbstractImageFolder {
     }
 
     /**
-     * Returns the image files in dataset order, for reporting and tests.
-     *
-     * @return the absolute paths, index i being sample i
-     */
-    List<Path> files() {
-        return items.keys().stream().map(Paths::get).toList();
-    }
-
-    /**
      * Lists the classes of a training tree: its subdirectories, sorted by name.
      *
      * @param root the directory whose subdirectories are classes
