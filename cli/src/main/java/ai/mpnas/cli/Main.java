@@ -1,0 +1,30 @@
+package ai.mpnas.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code mpnas} command line (run through the {@code ./mpnas} launcher). */
+public final class Main {
+
+    private Main() {}
+
+    /**
+     * Runs the command line and exits with its exit code.
+     *
+     * @param args the command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /**
+     * Builds the configured {@link CommandLine}: subcommands, exit codes and error reporting.
+     *
+     * @return the command line, ready to execute
+     */
+    public static CommandLine newCommandLine() {
+        CommandLine cmd = new CommandLine(new MpnasCommand());
+        cmd.setExecutionExceptionHandler(new ErrorReporter());
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        return cmd;
+    }
+}
