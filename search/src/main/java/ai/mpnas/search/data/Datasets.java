@@ -266,8 +266,8 @@ public final class Datasets {
             width = size[0];
             height = size[1];
         }
-        ImageTree train = imageTree(spec, classes, trainImages, trainDir);
-        ImageTree test = imageTree(spec, classes, testImages, testDir);
+        ImageTree train = imageTree(spec, classes, trainImages, trainDir, width, height);
+        ImageTree test = imageTree(spec, classes, testImages, testDir, width, height);
         DatasetInfo info =
                 new DatasetInfo(
                         DatasetKind.IMAGE_FOLDER.id(),
@@ -281,10 +281,19 @@ public final class Datasets {
     }
 
     private static ImageTree imageTree(
-            DatasetSpec spec, List<String> classes, List<Pair<String, Integer>> images, Path root) {
+            DatasetSpec spec,
+            List<String> classes,
+            List<Pair<String, Integer>> images,
+            Path root,
+            int width,
+            int height) {
         ImageTree.Builder builder =
                 ImageTree.builder().setClasses(classes).setImages(images).setSampling(1, false);
-        spec.getImageSize().ifPresent(builder::optImageSize);
+        if (spec.getImageSize().isPresent()) {
+            builder.optImageSize(spec.getImageSize().get());
+        } else {
+            builder.optRequiredSize(width, height);
+        }
         return builder.build(root);
     }
 

@@ -1,6 +1,9 @@
 package ai.mpnas.search.data;
 
 import ai.djl.basicdataset.cv.classification.AbstractImageFolder;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Record;
 import ai.djl.util.Pair;
 import ai.djl.util.Progress;
 import java.io.IOException;
@@ -39,8 +42,12 @@ final class ImageTree extends AbstractImageFolder {
     /** Tiny ImageNet's list of validation images: file, class id, bounding box. */
     static final String ANNOTATIONS = "val_annotations.txt";
 
+    /** The size every image must have when they are not resized, {width, height}; or null. */
+    private final int[] requiredSize;
+
     private ImageTree(Builder builder) {
         super(builder);
+        requiredSize = builder.requiredSize;
         synset.addAll(builder.classes);
         for (Pair<String, Integer> item : builder.images) {
             items.add(item);
@@ -61,6 +68,42 @@ final class ImageTree extends AbstractImageFolder {
     @Override
     protected Path getImagePath(String key) {
         return Paths.get(key);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Images are decoded here, when a batch is fetched; an image that cannot be decoded or has
+     * another size than the others fails with an {@link InvalidDatasetException} naming it
+     * (unchecked, so that DJL's data iterator does not hide it behind "Data loading failed").
+     */
+    @Override
+    public Record get(NDManager manager, long index) {
+        Path file = Paths.get(items.get(Math.toIntExact(index)).getKey());
+        Record record;
+        try {
+            record = super.get(manager, index);
+        } catch (IOException e) {
+            throw new InvalidDatasetException(
+                    file, "expected an image ImageIO can decode (" + e.getMessage() + ")", e);
+        }
+        if (requiredSize != null) {
+            Shape shape = record.getData().head().getShape();
+            if (shape.get(1) != requiredSize[0] || shape.get(0) != requiredSize[1]) {
+                throw new InvalidDatasetException(
+                        file,
+                        "expected "
+                                + requiredSize[0]
+                                + "x"
+                                + requiredSize[1]
+                                + " pixels like the first training image, found "
+                                + shape.get(1)
+                                + "x"
+                                + shape.get(0)
+                                + " (set an image size to resize all images)");
+            }
+        }
+        return record;
     }
 
     /** {@inheritDoc} */
@@ -256,6 +299,7 @@ final class ImageTree extends AbstractImageFolder {
 
         private List<String> classes = List.of();
         private List<Pair<String, Integer>> images = List.of();
+        private int[] requiredSize;
 
         Builder() {}
 
@@ -284,6 +328,19 @@ final class ImageTree extends AbstractImageFolder {
          */
         Builder setImages(List<Pair<String, Integer>> images) {
             this.images = List.copyOf(images);
+            return this;
+        }
+
+        /**
+         * Requires every image to have this size (when images are not resized, since a batch
+         * stacks same-sized images).
+         *
+         * @param width the width in pixels
+         * @param height the height in pixels
+         * @return this builder
+         */
+        Builder optRequiredSize(int width, int height) {
+            this.requiredSize = new int[] {width, height};
             return this;
         }
 

@@ -409,6 +409,46 @@ class DatasetErrorsTest {
                 "expected an image ImageIO can decode (JPEG, PNG, BMP, GIF)");
     }
 
+    /** Loads an image folder (train only, no validation) and reads its training split. */
+    private InvalidDatasetException readFails() {
+        DatasetSpec spec =
+                DatasetSpec.builder()
+                        .setKind(DatasetKind.IMAGE_FOLDER)
+                        .optDataDir(dir)
+                        .optValidationFraction(0)
+                        .build();
+        return assertThrows(
+                InvalidDatasetException.class,
+                () -> Samples.read(Datasets.load(spec, manager).train(), manager));
+    }
+
+    @Test
+    void undecodableImageFoundWhenRead() throws IOException {
+        png(dir.resolve("train/a/1.png"));
+        Path file = dir.resolve("train/a/2.png");
+        Files.writeString(file, "not a png");
+        png(dir.resolve("test/a/1.png"));
+        InvalidDatasetException e = readFails();
+        assertEquals(
+                file + ": expected an image ImageIO can decode (Failed to read image from: " + file
+                        + ")",
+                e.getMessage());
+        assertEquals(file, e.getPath());
+    }
+
+    @Test
+    void imageOfAnotherSizeFoundWhenRead() throws IOException {
+        png(dir.resolve("train/a/1.png"));
+        Path file = dir.resolve("train/b/1.png");
+        Files.createDirectories(file.getParent());
+        ImageIO.write(new BufferedImage(5, 3, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
+        png(dir.resolve("test/a/1.png"));
+        assertEquals(
+                file + ": expected 4x4 pixels like the first training image, found 5x3 (set an"
+                        + " image size to resize all images)",
+                readFails().getMessage());
+    }
+
     // Spec
 
     @Test
