@@ -12,6 +12,7 @@ import ai.djl.repository.Repository;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.util.Progress;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -106,7 +107,8 @@ public final class Cifar100 extends ArrayDataset {
         }
         data =
                 new NDArray[] {
-                    manager.create(ByteBuffer.wrap(hwc), new Shape(n, side, side, 3), DataType.UINT8)
+                    manager.create(
+                            ByteBuffer.wrap(hwc), new Shape(n, side, side, 3), DataType.UINT8)
                 };
         labels = new NDArray[] {manager.create(classes)};
         prepared = true;
@@ -129,8 +131,7 @@ public final class Cifar100 extends ArrayDataset {
         }
 
         /**
-         * Sets the manager that holds the data (default: a new base manager of the default
-         * engine).
+         * Sets the manager that holds the data (default: a new base manager of the default engine).
          *
          * @param manager the manager; the dataset uses a sub-manager of it
          * @return this builder

@@ -23,8 +23,8 @@ final class CifarFile {
      * Reads a file and checks that it holds whole records whose label bytes are in range.
      *
      * @param path the file
-     * @param labelNames the name of each leading label byte, e.g. {@code {"label"}} for CIFAR-10
-     *     or {@code {"coarse label", "fine label"}} for CIFAR-100
+     * @param labelNames the name of each leading label byte, e.g. {@code {"label"}} for CIFAR-10 or
+     *     {@code {"coarse label", "fine label"}} for CIFAR-100
      * @param numClasses the number of classes of each label byte, in the same order
      * @return the file's bytes
      * @throws InvalidDatasetException if the file is missing or empty, its size is not a multiple
@@ -40,8 +40,11 @@ final class CifarFile {
         } catch (NoSuchFileException e) {
             throw new InvalidDatasetException(
                     path,
-                    "file not found, expected CIFAR binary records of " + recordSize + " bytes ("
-                            + format + ")",
+                    "file not found, expected CIFAR binary records of "
+                            + recordSize
+                            + " bytes ("
+                            + format
+                            + ")",
                     e);
         } catch (IOException e) {
             throw new InvalidDatasetException(path, "cannot read (" + e.getMessage() + ")", e);

@@ -1,6 +1,7 @@
 package ai.mpnas.search.data;
 
 import ai.djl.ndarray.types.Shape;
+
 import java.util.List;
 
 /**
@@ -42,7 +43,12 @@ public record DatasetInfo(
     public DatasetInfo {
         if (channels <= 0 || height <= 0 || width <= 0) {
             throw new IllegalArgumentException(
-                    name + ": input shape must be positive, found " + channels + "x" + height + "x"
+                    name
+                            + ": input shape must be positive, found "
+                            + channels
+                            + "x"
+                            + height
+                            + "x"
                             + width);
         }
         if (classes.isEmpty()) {

@@ -1,6 +1,7 @@
 package ai.mpnas.search.data;
 
 import ai.djl.basicdataset.cv.classification.Cifar10;
+
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +35,8 @@ public enum DatasetKind {
     IMAGE_FOLDER("image-folder");
 
     /** Where Debian's package {@code dataset-fashion-mnist} installs the Fashion-MNIST files. */
-    public static final Path DEBIAN_FASHION_MNIST_DIR = Path.of("/usr/share/datasets/fashion-mnist");
+    public static final Path DEBIAN_FASHION_MNIST_DIR =
+            Path.of("/usr/share/datasets/fashion-mnist");
 
     private final String id;
 
@@ -154,20 +156,106 @@ public enum DatasetKind {
         /** CIFAR-100 fine labels 0..99 ({@code fine_label_names.txt}). */
         static final List<String> CIFAR100_FINE =
                 List.of(
-                        "apple", "aquarium_fish", "baby", "bear", "beaver", "bed", "bee", "beetle",
-                        "bicycle", "bottle", "bowl", "boy", "bridge", "bus", "butterfly", "camel",
-                        "can", "castle", "caterpillar", "cattle", "chair", "chimpanzee", "clock",
-                        "cloud", "cockroach", "couch", "crab", "crocodile", "cup", "dinosaur",
-                        "dolphin", "elephant", "flatfish", "forest", "fox", "girl", "hamster",
-                        "house", "kangaroo", "keyboard", "lamp", "lawn_mower", "leopard", "lion",
-                        "lizard", "lobster", "man", "maple_tree", "motorcycle", "mountain", "mouse",
-                        "mushroom", "oak_tree", "orange", "orchid", "otter", "palm_tree", "pear",
-                        "pickup_truck", "pine_tree", "plain", "plate", "poppy", "porcupine",
-                        "possum", "rabbit", "raccoon", "ray", "road", "rocket", "rose", "sea",
-                        "seal", "shark", "shrew", "skunk", "skyscraper", "snail", "snake", "spider",
-                        "squirrel", "streetcar", "sunflower", "sweet_pepper", "table", "tank",
-                        "telephone", "television", "tiger", "tractor", "train", "trout", "tulip",
-                        "turtle", "wardrobe", "whale", "willow_tree", "wolf", "woman", "worm");
+                        "apple",
+                        "aquarium_fish",
+                        "baby",
+                        "bear",
+                        "beaver",
+                        "bed",
+                        "bee",
+                        "beetle",
+                        "bicycle",
+                        "bottle",
+                        "bowl",
+                        "boy",
+                        "bridge",
+                        "bus",
+                        "butterfly",
+                        "camel",
+                        "can",
+                        "castle",
+                        "caterpillar",
+                        "cattle",
+                        "chair",
+                        "chimpanzee",
+                        "clock",
+                        "cloud",
+                        "cockroach",
+                        "couch",
+                        "crab",
+                        "crocodile",
+                        "cup",
+                        "dinosaur",
+                        "dolphin",
+                        "elephant",
+                        "flatfish",
+                        "forest",
+                        "fox",
+                        "girl",
+                        "hamster",
+                        "house",
+                        "kangaroo",
+                        "keyboard",
+                        "lamp",
+                        "lawn_mower",
+                        "leopard",
+                        "lion",
+                        "lizard",
+                        "lobster",
+                        "man",
+                        "maple_tree",
+                        "motorcycle",
+                        "mountain",
+                        "mouse",
+                        "mushroom",
+                        "oak_tree",
+                        "orange",
+                        "orchid",
+                        "otter",
+                        "palm_tree",
+                        "pear",
+                        "pickup_truck",
+                        "pine_tree",
+                        "plain",
+                        "plate",
+                        "poppy",
+                        "porcupine",
+                        "possum",
+                        "rabbit",
+                        "raccoon",
+                        "ray",
+                        "road",
+                        "rocket",
+                        "rose",
+                        "sea",
+                        "seal",
+                        "shark",
+                        "shrew",
+                        "skunk",
+                        "skyscraper",
+                        "snail",
+                        "snake",
+                        "spider",
+                        "squirrel",
+                        "streetcar",
+                        "sunflower",
+                        "sweet_pepper",
+                        "table",
+                        "tank",
+                        "telephone",
+                        "television",
+                        "tiger",
+                        "tractor",
+                        "train",
+                        "trout",
+                        "tulip",
+                        "turtle",
+                        "wardrobe",
+                        "whale",
+                        "willow_tree",
+                        "wolf",
+                        "woman",
+                        "worm");
 
         /** CIFAR-100 coarse labels 0..19 ({@code coarse_label_names.txt}). */
         static final List<String> CIFAR100_COARSE =

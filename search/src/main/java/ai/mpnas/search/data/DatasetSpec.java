@@ -166,8 +166,17 @@ public final class DatasetSpec {
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "DatasetSpec[" + kind + ", " + dataDir + ", validation " + validationFraction
-                + ", seed " + seed + ", batch " + batchSize + "]";
+        return "DatasetSpec["
+                + kind
+                + ", "
+                + dataDir
+                + ", validation "
+                + validationFraction
+                + ", seed "
+                + seed
+                + ", batch "
+                + batchSize
+                + "]";
     }
 
     /** A builder for {@link DatasetSpec}. */
@@ -327,8 +336,8 @@ public final class DatasetSpec {
          * Checks the settings and builds the spec.
          *
          * @return the spec
-         * @throws IllegalArgumentException naming the setting and its allowed values if one is
-         *     out of range, or if no data directory is set and the kind has no default
+         * @throws IllegalArgumentException naming the setting and its allowed values if one is out
+         *     of range, or if no data directory is set and the kind has no default
          */
         public DatasetSpec build() {
             Objects.requireNonNull(kind, "dataset: setKind is required");
@@ -338,7 +347,8 @@ public final class DatasetSpec {
                                 .orElseThrow(
                                         () ->
                                                 new IllegalArgumentException(
-                                                        "data-dir: required for dataset " + kind
+                                                        "data-dir: required for dataset "
+                                                                + kind
                                                                 + " (only fashion-mnist has a"
                                                                 + " default)"));
             }

@@ -1,6 +1,7 @@
 package ai.mpnas.search.data;
 
 import ai.djl.training.dataset.RandomAccessDataset;
+
 import java.util.Optional;
 
 /**

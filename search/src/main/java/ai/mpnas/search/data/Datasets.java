@@ -6,13 +6,13 @@ import ai.djl.modality.cv.transform.Normalize;
 import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.SequenceSampler;
 import ai.djl.translate.Pipeline;
 import ai.djl.util.Pair;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,19 +24,39 @@ import java.util.Map;
  * Loads datasets from local files into train / validation / test splits.
  *
  * <ul>
- *   <li>Fashion-MNIST: DJL's {@link FashionMnist}, fed Debian's gzip-compressed IDX files through
- *       an {@link InMemoryRepository} (see there why not {@code Repository.newInstance("local",
- *       dir)}).
- *   <li>CIFAR-10: DJL's {@link Cifar10}, fed {@code data_batch_1..5.bin} and {@code
- *       test_batch.bin} the same way.
- *   <li>CIFAR-100: {@link Cifar100} (DJL has none), same shapes as DJL's CIFAR-10.
- *   <li>Image folders: DJL's {@code AbstractImageFolder} through {@link ImageTree}.
+ *   <li>Fashion-MNIST: DJL's {@link FashionMnist}, fed Debian's IDX files ({@code .gz} or
+ *       uncompressed) through a small in-package DJL {@code Repository}. DJL's own local
+ *       repositories cannot serve them as they are: {@code Repository.newInstance("local", dir)}
+ *       on a plain directory names items by file name and serves {@code .gz} files compressed,
+ *       while {@code FashionMnist} asks for decompressed items named {@code train_data}, {@code
+ *       train_labels}, {@code test_data} and {@code test_labels}; a DJL {@code LocalRepository}
+ *       would need a {@code metadata.json} beside the data (Debian's directory is read-only) and
+ *       would extract copies into DJL's cache. The repository used here maps the real files onto
+ *       DJL's item names in memory, offline, after checking them.
+ *   <li>CIFAR-10: DJL's {@link Cifar10}, fed {@code data_batch_1..5.bin} (served as the single
+ *       {@code data_batch.bin} item DJL's artifact has) and {@code test_batch.bin} the same way.
+ *   <li>CIFAR-100: {@link Cifar100}, written here (DJL has none), with the same shapes as DJL's
+ *       CIFAR-10.
+ *   <li>Image folders: DJL's {@code AbstractImageFolder}, the base of DJL's {@code ImageFolder},
+ *       with a sorted, checked file list (DJL's {@code ImageFolder} lists files in file-system
+ *       order, which would make the seeded split machine-dependent, and cannot read Tiny
+ *       ImageNet's {@code val_annotations.txt}).
  * </ul>
  *
- * <p>Every file is read and checked before DJL sees it (magic numbers, lengths, label ranges), so
- * a missing or corrupt file fails here, at once, with an {@link InvalidDatasetException} naming it.
- * Normalisation happens in each split's DJL pipeline: {@code ToTensor} (HWC bytes to CHW floats
- * times 1/255) then {@code Normalize} with {@link DatasetInfo#normalization()}.
+ * <p>Every file is read and checked before DJL sees it (magic numbers, lengths, label ranges), so a
+ * missing or corrupt file fails here, at once, with an {@link InvalidDatasetException} naming it
+ * and what was expected. Images of an image folder are decoded lazily, when a batch is read; one
+ * that cannot be decoded fails then, also with an {@link InvalidDatasetException} naming it.
+ *
+ * <p>Normalisation happens in each split's DJL pipeline, not in the model: {@code ToTensor} (HWC
+ * bytes to CHW float32 times 1/255) then {@code Normalize} with {@link
+ * DatasetInfo#normalization()}. The export must therefore put the same constants into the ONNX graph
+ * or {@code serving.properties}.
+ *
+ * <p>Measured on this machine (2 cores, MXNet): loading Debian's full Fashion-MNIST takes about 2.3
+ * s and one pass over its 54,000-image training split at batch 128 about 0.6 s; DJL's {@code
+ * Cifar10} needs about 10 s to load the 50,000 training images, because it converts the whole file
+ * to float32 and slices and transposes it on the engine.
  */
 public final class Datasets {
 
@@ -138,7 +158,8 @@ public final class Datasets {
         int[] classes = {10};
         byte[][] batches = new byte[5][];
         for (int i = 0; i < 5; i++) {
-            batches[i] = CifarFile.read(dir.resolve("data_batch_" + (i + 1) + ".bin"), label, classes);
+            batches[i] =
+                    CifarFile.read(dir.resolve("data_batch_" + (i + 1) + ".bin"), label, classes);
         }
         byte[] testBatch = CifarFile.read(dir.resolve("test_batch.bin"), label, classes);
         InMemoryRepository repository =
@@ -233,7 +254,8 @@ public final class Datasets {
     private static DatasetSplits loadImageFolder(DatasetSpec spec, NDManager manager) {
         Path dir = spec.getDataDir();
         requireDataDir(
-                dir, "an image-folder tree: train/<class>/images/*.JPEG or train/<class>/*.png,"
+                dir,
+                "an image-folder tree: train/<class>/images/*.JPEG or train/<class>/*.png,"
                         + " and val/ or test/");
         Path trainDir = dir.resolve("train");
         List<String> classes = ImageTree.listClasses(trainDir);
@@ -317,8 +339,7 @@ public final class Datasets {
         long[] testIdx = first(range(testSource.size()), spec.getTestLimit());
         SeededShuffleSampler shuffle =
                 spec.isShuffle() ? new SeededShuffleSampler(spec.getSeed()) : null;
-        RandomAccessDataset train =
-                view(spec, info, trainSource, trainIdx, shuffle, castLabels);
+        RandomAccessDataset train = view(spec, info, trainSource, trainIdx, shuffle, castLabels);
         RandomAccessDataset validation = view(spec, info, trainSource, valIdx, null, castLabels);
         RandomAccessDataset test = view(spec, info, testSource, testIdx, null, castLabels);
         return new DatasetSplits(info, train, validation, test, shuffle);
@@ -339,7 +360,8 @@ public final class Datasets {
                                         shuffle != null ? shuffle : new SequenceSampler(),
                                         spec.getBatchSize(),
                                         false))
-                        .optPipeline(new Pipeline(new ToTensor(), new Normalize(n.mean(), n.std())));
+                        .optPipeline(
+                                new Pipeline(new ToTensor(), new Normalize(n.mean(), n.std())));
         if (castLabels) {
             // DJL's image folders label with int64 scalars; the array datasets use float32.
             builder.addTargetTransform(label -> label.toType(DataType.FLOAT32, false));

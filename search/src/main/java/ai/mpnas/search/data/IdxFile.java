@@ -125,8 +125,7 @@ record IdxFile(Path path, byte[] bytes, int count) {
         int found = ByteBuffer.wrap(bytes).getInt(0);
         if (found != magic) {
             throw new InvalidDatasetException(
-                    path,
-                    String.format("expected IDX magic 0x%08X, found 0x%08X", magic, found));
+                    path, String.format("expected IDX magic 0x%08X, found 0x%08X", magic, found));
         }
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Pair;
 import ai.djl.util.Progress;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -36,8 +38,7 @@ import javax.imageio.stream.ImageInputStream;
 final class ImageTree extends AbstractImageFolder {
 
     /** File extensions decoded as images, lower case. */
-    private static final Set<String> EXTENSIONS =
-            Set.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");
+    private static final Set<String> EXTENSIONS = Set.of(".jpg", ".jpeg", ".png", ".bmp", ".gif");
 
     /** Tiny ImageNet's list of validation images: file, class id, bounding box. */
     static final String ANNOTATIONS = "val_annotations.txt";
@@ -158,7 +159,8 @@ final class ImageTree extends AbstractImageFolder {
             if (!classes.contains(name)) {
                 throw new InvalidDatasetException(
                         root.resolve(name),
-                        "class directory is not one of the " + classes.size()
+                        "class directory is not one of the "
+                                + classes.size()
                                 + " training classes");
             }
         }
@@ -177,7 +179,8 @@ final class ImageTree extends AbstractImageFolder {
             if (files.isEmpty()) {
                 throw new InvalidDatasetException(
                         dir,
-                        "expected images (" + String.join(", ", EXTENSIONS.stream().sorted().toList())
+                        "expected images ("
+                                + String.join(", ", EXTENSIONS.stream().sorted().toList())
                                 + ") in the directory or in images/, found none");
             }
             for (Path file : files) {
@@ -235,7 +238,8 @@ final class ImageTree extends AbstractImageFolder {
             images.add(new Pair<>(image.toAbsolutePath().toString(), label));
         }
         if (images.isEmpty()) {
-            throw new InvalidDatasetException(annotations, "expected one line per image, found none");
+            throw new InvalidDatasetException(
+                    annotations, "expected one line per image, found none");
         }
         images.sort((a, b) -> a.getKey().compareTo(b.getKey()));
         return images;
@@ -332,8 +336,8 @@ final class ImageTree extends AbstractImageFolder {
         }
 
         /**
-         * Requires every image to have this size (when images are not resized, since a batch
-         * stacks same-sized images).
+         * Requires every image to have this size (when images are not resized, since a batch stacks
+         * same-sized images).
          *
          * @param width the width in pixels
          * @param height the height in pixels

@@ -5,6 +5,7 @@ import ai.djl.repository.Artifact;
 import ai.djl.repository.MRL;
 import ai.djl.repository.Metadata;
 import ai.djl.util.Progress;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +27,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Repository.newInstance("local", dir)}, a {@code SimpleRepository}) names items by file name and
  * serves {@code .gz} files compressed; a {@code LocalRepository} needs a {@code metadata.json} next
  * to the data (Debian's directory is read-only) and extracts copies into DJL's cache. This
- * repository maps the real files (Debian's {@code .gz} names, CIFAR's {@code data_batch_1.bin}
- * .. {@code 5}) onto DJL's item names, entirely offline, after mpnas has checked them.
+ * repository maps the real files (Debian's {@code .gz} names, CIFAR's {@code data_batch_1.bin} ..
+ * {@code 5}) onto DJL's item names, entirely offline, after mpnas has checked them.
  *
- * <p>Each item's bytes are handed out once and then released, so a prepared dataset does not keep
- * a second copy of its files in memory.
+ * <p>Each item's bytes are handed out once and then released, so a prepared dataset does not keep a
+ * second copy of its files in memory.
  */
 final class InMemoryRepository extends AbstractRepository {
 

@@ -94,6 +94,10 @@ public record Normalization(float[] mean, float[] std) {
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "Normalization[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+        return "Normalization[mean="
+                + Arrays.toString(mean)
+                + ", std="
+                + Arrays.toString(std)
+                + "]";
     }
 }

@@ -2,6 +2,7 @@ package ai.mpnas.search.data;
 
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Sampler;
+
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Random;

@@ -7,6 +7,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Progress;
+
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -37,8 +38,7 @@ interface SplitView {
      * @param builder the sampling and pipelines of the view
      * @return the view, an {@link ArrayDataset} if the source is one
      */
-    static RandomAccessDataset of(
-            RandomAccessDataset source, long[] indices, ViewBuilder builder) {
+    static RandomAccessDataset of(RandomAccessDataset source, long[] indices, ViewBuilder builder) {
         if (source instanceof ArrayDataset array) {
             return new OfArrays(array, indices, builder);
         }

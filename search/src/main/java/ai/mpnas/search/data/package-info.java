@@ -1,7 +1,7 @@
 /**
  * Datasets for the search and for training from scratch: Fashion-MNIST, CIFAR-10, CIFAR-100 and
- * image-folder trees, read from local files only, with a deterministic train/validation split carved
- * from the training set.
+ * image-folder trees, read from local files only, with a deterministic train/validation split
+ * carved from the training set.
  *
  * <p>Entry point: {@link ai.mpnas.search.data.Datasets#load(DatasetSpec, ai.djl.ndarray.NDManager)}
  * with a {@link ai.mpnas.search.data.DatasetSpec}. Missing or corrupt files fail at load time with

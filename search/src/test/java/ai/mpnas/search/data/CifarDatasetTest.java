@@ -6,16 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class CifarDatasetTest {
 
@@ -100,8 +102,17 @@ class CifarDatasetTest {
         DatasetInfo info = splits.info();
         assertEquals(new Shape(3, 32, 32), info.inputShape());
         assertEquals(
-                List.of("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-                        "ship", "truck"),
+                List.of(
+                        "airplane",
+                        "automobile",
+                        "bird",
+                        "cat",
+                        "deer",
+                        "dog",
+                        "frog",
+                        "horse",
+                        "ship",
+                        "truck"),
                 info.classes());
 
         Samples trainPart = Samples.read(splits.train(), manager);

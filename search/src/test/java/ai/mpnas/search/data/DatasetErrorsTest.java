@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,17 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
+
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every way a dataset directory can be wrong, and the one-line message each gives. */
 class DatasetErrorsTest {
 
     private static final String DEBIAN_HINT =
-            "(Debian's package dataset-fashion-mnist installs it in /usr/share/datasets/fashion-mnist)";
+            "(Debian's package dataset-fashion-mnist installs it in"
+                + " /usr/share/datasets/fashion-mnist)";
 
     private static NDManager manager;
 
@@ -279,7 +283,10 @@ class DatasetErrorsTest {
     void cifar100FineLabelOutOfRange() throws IOException {
         Path file = cifar100(new byte[][] {{19, 99}, {0, 100}}).resolve("train.bin");
         assertFails(
-                DatasetKind.CIFAR100, dir, file, "fine label 100 of record 1 is out of range 0..99");
+                DatasetKind.CIFAR100,
+                dir,
+                file,
+                "fine label 100 of record 1 is out of range 0..99");
     }
 
     @Test
@@ -430,7 +437,9 @@ class DatasetErrorsTest {
         png(dir.resolve("test/a/1.png"));
         InvalidDatasetException e = readFails();
         assertEquals(
-                file + ": expected an image ImageIO can decode (Failed to read image from: " + file
+                file
+                        + ": expected an image ImageIO can decode (Failed to read image from: "
+                        + file
                         + ")",
                 e.getMessage());
         assertEquals(file, e.getPath());
@@ -444,7 +453,8 @@ class DatasetErrorsTest {
         ImageIO.write(new BufferedImage(5, 3, BufferedImage.TYPE_INT_RGB), "png", file.toFile());
         png(dir.resolve("test/a/1.png"));
         assertEquals(
-                file + ": expected 4x4 pixels like the first training image, found 5x3 (set an"
+                file
+                        + ": expected 4x4 pixels like the first training image, found 5x3 (set an"
                         + " image size to resize all images)",
                 readFails().getMessage());
     }
@@ -510,8 +520,8 @@ class DatasetErrorsTest {
     void headerCountIsBigEndian() throws IOException {
         // 0x00000100 = 256 images when read big-endian; little-endian would read 65536.
         Path file = fashion().resolve("train-images-idx3-ubyte.gz");
-        byte[] header = ByteBuffer.allocate(16).putInt(0x803).putInt(256).putInt(28).putInt(28)
-                .array();
+        byte[] header =
+                ByteBuffer.allocate(16).putInt(0x803).putInt(256).putInt(28).putInt(28).array();
         Files.write(file, gzip(header));
         assertFails(
                 DatasetKind.FASHION_MNIST,

@@ -9,6 +9,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -18,10 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class FashionMnistDatasetTest {
 
@@ -30,7 +32,9 @@ class FashionMnistDatasetTest {
 
     /** The committed 4000/1000-image fixture (fixtures/fashion-mnist/README.md). */
     private static final Path FIXTURE =
-            Path.of(System.getProperty("user.dir")).resolve("../fixtures/fashion-mnist").normalize();
+            Path.of(System.getProperty("user.dir"))
+                    .resolve("../fixtures/fashion-mnist")
+                    .normalize();
 
     private static NDManager manager;
 
@@ -176,7 +180,10 @@ class FashionMnistDatasetTest {
         assertEquals(sorted(epoch0), sorted(epoch1));
         assertEquals(
                 sorted(epoch0),
-                sorted(order(Samples.read(Datasets.load(spec().build(), manager).train(), manager))));
+                sorted(
+                        order(
+                                Samples.read(
+                                        Datasets.load(spec().build(), manager).train(), manager))));
 
         DatasetSplits again = Datasets.load(spec().optShuffle(true).build(), manager);
         assertArrayEquals(epoch0, order(Samples.read(again.train(), manager)));

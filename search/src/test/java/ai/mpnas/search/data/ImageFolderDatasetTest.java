@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,11 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ImageFolderDatasetTest {
 
@@ -63,7 +66,11 @@ class ImageFolderDatasetTest {
         String[] valClasses = {"n01", "n00", "n02", "n01", "n02"};
         for (int i = 0; i < valClasses.length; i++) {
             png(tiny.resolve("val/images/val_" + i + ".png"), valClasses[i]);
-            annotations.append("val_").append(i).append(".png\t").append(valClasses[i])
+            annotations
+                    .append("val_")
+                    .append(i)
+                    .append(".png\t")
+                    .append(valClasses[i])
                     .append("\t0\t0\t7\t5\n");
         }
         Files.writeString(tiny.resolve("val/val_annotations.txt"), annotations);

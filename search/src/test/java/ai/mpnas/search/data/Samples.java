@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.TranslateException;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +21,8 @@ import java.util.List;
  * @param batchShapes the input shape of each batch
  * @param dataTypes the input and label data types of the first batch
  */
-record Samples(List<float[]> pixels, float[] labels, List<Shape> batchShapes, DataType[] dataTypes) {
+record Samples(
+        List<float[]> pixels, float[] labels, List<Shape> batchShapes, DataType[] dataTypes) {
 
     /** Runs one epoch over {@code dataset} and collects what it yields. */
     static Samples read(RandomAccessDataset dataset, NDManager manager)

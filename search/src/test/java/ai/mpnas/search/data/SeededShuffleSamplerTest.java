@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
 import ai.djl.training.dataset.RandomAccessDataset;
+
+import org.junit.jupiter.api.Test;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.Test;
 
 class SeededShuffleSamplerTest {
 
@@ -35,8 +37,10 @@ class SeededShuffleSamplerTest {
             long[] e0 = epoch(sampler, dataset);
             long[] e1 = epoch(sampler, dataset);
             assertEquals(2, sampler.getEpoch());
-            assertArrayEquals(LongStream.range(0, 100).toArray(), Arrays.stream(e0).sorted().toArray());
-            assertArrayEquals(LongStream.range(0, 100).toArray(), Arrays.stream(e1).sorted().toArray());
+            assertArrayEquals(
+                    LongStream.range(0, 100).toArray(), Arrays.stream(e0).sorted().toArray());
+            assertArrayEquals(
+                    LongStream.range(0, 100).toArray(), Arrays.stream(e1).sorted().toArray());
             assertFalse(Arrays.equals(e0, e1));
             assertFalse(Arrays.equals(LongStream.range(0, 100).toArray(), e0));
 

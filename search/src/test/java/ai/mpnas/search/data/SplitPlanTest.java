@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Arrays;
+import java.util.stream.LongStream;
 
 class SplitPlanTest {
 
@@ -24,9 +25,10 @@ class SplitPlanTest {
         assertEquals(size, train.length + validation.length);
         assertTrue(isStrictlyAscending(train));
         assertTrue(isStrictlyAscending(validation));
-        long[] all = LongStream.concat(Arrays.stream(train), Arrays.stream(validation))
-                .sorted()
-                .toArray();
+        long[] all =
+                LongStream.concat(Arrays.stream(train), Arrays.stream(validation))
+                        .sorted()
+                        .toArray();
         assertArrayEquals(LongStream.range(0, size).toArray(), all);
     }
 
