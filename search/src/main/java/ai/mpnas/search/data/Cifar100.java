@@ -122,6 +122,7 @@ public final class Cifar100 extends ArrayDataset {
         private Dataset.Usage usage = Dataset.Usage.TRAIN;
         private LabelKind labelKind = LabelKind.FINE;
 
+        /** Constructs a builder; use {@link Cifar100#builder()}. */
         Builder() {}
 
         /** {@inheritDoc} */

@@ -195,6 +195,7 @@ public final class DatasetSpec {
         private Integer imageSize;
         private Normalization normalization;
 
+        /** Constructs a builder; use {@link DatasetSpec#builder()}. */
         Builder() {}
 
         /**

@@ -23,6 +23,15 @@ public final class DatasetSplits {
     private final RandomAccessDataset test;
     private final SeededShuffleSampler trainShuffle;
 
+    /**
+     * Constructs the splits; {@link Datasets#load} does.
+     *
+     * @param info the dataset info
+     * @param train the training split
+     * @param validation the validation split
+     * @param test the test split
+     * @param trainShuffle the sampler shuffling the training split, or null
+     */
     DatasetSplits(
             DatasetInfo info,
             RandomAccessDataset train,

@@ -305,6 +305,7 @@ final class ImageTree extends AbstractImageFolder {
         private List<Pair<String, Integer>> images = List.of();
         private int[] requiredSize;
 
+        /** Constructs a builder; use {@link ImageTree#builder()}. */
         Builder() {}
 
         /** {@inheritDoc} */

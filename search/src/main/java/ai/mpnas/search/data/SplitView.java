@@ -61,6 +61,13 @@ interface SplitView {
         private final ArrayDataset source;
         private final long[] indices;
 
+        /**
+         * Constructs a view.
+         *
+         * @param source the prepared source
+         * @param indices the source indices, in split order
+         * @param builder the sampling and pipelines
+         */
         OfArrays(ArrayDataset source, long[] indices, ViewBuilder builder) {
             super(builder);
             this.source = source;
@@ -117,6 +124,13 @@ interface SplitView {
         private final RandomAccessDataset source;
         private final long[] indices;
 
+        /**
+         * Constructs a view.
+         *
+         * @param source the prepared source
+         * @param indices the source indices, in split order
+         * @param builder the sampling and pipelines
+         */
         OfRecords(RandomAccessDataset source, long[] indices, ViewBuilder builder) {
             super(builder);
             this.source = source;
