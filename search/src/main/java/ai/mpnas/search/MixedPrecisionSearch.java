@@ -2,10 +2,8 @@ package ai.mpnas.search;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -32,6 +30,7 @@ import ai.mpnas.search.train.History;
 import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.MomentumSgd;
 import ai.mpnas.search.train.Permutations;
+import ai.mpnas.search.train.TrainingSteps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -294,7 +293,7 @@ public final class MixedPrecisionSearch {
                         try (NDManager sub = manager.newSubManager()) {
                             NDList data = train.batch(sub, trainOrder, inEpoch * batch, batch);
                             try (GradientCollector collector = trainer.newGradientCollector()) {
-                                trainResult = forwardBackward(trainer, collector, data);
+                                trainResult = TrainingSteps.forwardBackward(trainer, collector, data);
                             }
                             checkFinite(trainResult[0], "training", step, checkpoints);
                             trainer.step();
@@ -320,7 +319,7 @@ public final class MixedPrecisionSearch {
                                 try (GradientCollector collector =
                                         trainer.newGradientCollector()) {
                                     net.setSample(theta.gates(sample));
-                                    valResult = forwardBackward(trainer, collector, data);
+                                    valResult = TrainingSteps.forwardBackward(trainer, collector, data);
                                 }
                                 valLoss = valResult[0];
                                 valAcc = valResult[1];
@@ -449,17 +448,6 @@ public final class MixedPrecisionSearch {
         double progress = (double) (step - warmup) / (total - warmup - 1);
         return settings.temperatureStart()
                 * Math.pow(settings.temperatureEnd() / settings.temperatureStart(), progress);
-    }
-
-    private static float[] forwardBackward(
-            Trainer trainer, GradientCollector collector, NDList data) {
-        NDArray labels = data.get(1);
-        NDList predictions = trainer.forward(new NDList(data.get(0)));
-        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
-        collector.backward(loss);
-        NDArray predicted = predictions.singletonOrThrow().argMax(1).toType(DataType.FLOAT32, false);
-        float accuracy = predicted.eq(labels).toType(DataType.FLOAT32, false).mean().getFloat();
-        return new float[] {loss.getFloat(), accuracy};
     }
 
     private static void checkFinite(float loss, String which, long step, CheckpointStore store)

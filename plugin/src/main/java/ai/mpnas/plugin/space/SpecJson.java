@@ -141,7 +141,22 @@ final class SpecJson {
 
     static Architecture readArchitecture(JsonNode root, String source) {
         object(root, source, "$");
-        keys(root, source, "", Set.of("format", "search_space", "code", "blocks", "layers"));
+        // cost, budget, bitfusion and search are what a search writes about its result; they
+        // describe the architecture but do not define it, so they are read past.
+        keys(
+                root,
+                source,
+                "",
+                Set.of(
+                        "format",
+                        "search_space",
+                        "code",
+                        "blocks",
+                        "layers",
+                        "cost",
+                        "budget",
+                        "bitfusion",
+                        "search"));
         String format = text(root, source, "format");
         if (!Architecture.FORMAT.equals(format)) {
             throw new SpecException(source, "format", "got '" + format + "'", Architecture.FORMAT);

@@ -1,0 +1,376 @@
+package ai.mpnas.search;
+
+import ai.djl.MalformedModelException;
+import ai.djl.Model;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.util.ProgressBar;
+import ai.mpnas.plugin.nn.FixedNetwork;
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.search.train.InMemoryImages;
+import ai.mpnas.search.train.MomentumSgd;
+import ai.mpnas.search.train.Permutations;
+import ai.mpnas.search.train.TrainingSteps;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Trains an architecture from scratch, quantization-aware at its bit widths, and evaluates it:
+ * SGD with momentum and a cosine learning rate over whole epochs of seeded permutations, a
+ * checkpoint at every epoch end (resumable), and the trained parameters saved with DJL's {@link
+ * Model#save} as {@code model/mpnas-0000.params} beside a copy of the architecture.
+ */
+public final class ScratchTraining {
+
+    /** The model name of the saved parameters ({@code mpnas-0000.params}). */
+    public static final String MODEL_NAME = "mpnas";
+
+    private final Architecture architecture;
+    private final InMemoryImages train;
+    private final InMemoryImages test;
+    private final Path outputDirectory;
+    private final int epochs;
+    private final int batchSize;
+    private final float learningRate;
+    private final float momentum;
+    private final float weightDecay;
+    private final long seed;
+    private final boolean resume;
+    private final boolean progress;
+
+    private ScratchTraining(Builder b) {
+        architecture = b.architecture;
+        train = b.train;
+        test = b.test;
+        outputDirectory = b.outputDirectory;
+        epochs = b.epochs;
+        batchSize = b.batchSize;
+        learningRate = b.learningRate;
+        momentum = b.momentum;
+        weightDecay = b.weightDecay;
+        seed = b.seed;
+        resume = b.resume;
+        progress = b.progress;
+    }
+
+    /**
+     * Creates a builder.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains, evaluates on the test images, and saves {@code model/} in the output directory.
+     *
+     * @return the test accuracy and the last training loss
+     * @throws IOException if files cannot be read or written
+     */
+    public Report run() throws IOException {
+        Files.createDirectories(outputDirectory);
+        CheckpointStore checkpoints =
+                new CheckpointStore(outputDirectory.resolve("train-checkpoints"), 1);
+        Optional<Path> latest = resume ? checkpoints.latest() : Optional.empty();
+        FixedNetwork net =
+                FixedNetwork.builder().setArchitecture(architecture).optQuantized(true).build();
+        MomentumSgd sgd =
+                MomentumSgd.builder()
+                        .optMomentum(momentum)
+                        .optLearningRate(learningRate)
+                        .optWeightDecays(weightDecay)
+                        .build();
+        int stepsPerEpoch = train.size() / batchSize;
+        if (stepsPerEpoch == 0) {
+            throw new IllegalArgumentException(
+                    "the training set (" + train.size() + ") is smaller than a batch of " + batchSize);
+        }
+        long total = (long) epochs * stepsPerEpoch;
+        try (Model model = Model.newInstance(MODEL_NAME)) {
+            model.setBlock(net);
+            DefaultTrainingConfig config =
+                    new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd);
+            float lastLoss = Float.NaN;
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(batchSize).addAll(train.inputShape()));
+                NDManager manager = trainer.getManager();
+                int startEpoch = 0;
+                if (latest.isPresent()) {
+                    startEpoch = (int) (CheckpointStore.stepOf(latest.get()) / stepsPerEpoch);
+                    restore(latest.get(), net, sgd, manager);
+                }
+                ProgressBar bar = progress ? new ProgressBar("Training", total) : null;
+                if (bar != null) {
+                    bar.start((long) startEpoch * stepsPerEpoch);
+                }
+                for (int epoch = startEpoch; epoch < epochs; epoch++) {
+                    int[] order = Permutations.epochOrder(train.size(), seed, 3, epoch);
+                    double epochLoss = 0;
+                    double epochAcc = 0;
+                    for (int s = 0; s < stepsPerEpoch; s++) {
+                        long step = (long) epoch * stepsPerEpoch + s;
+                        sgd.setLearningRate(
+                                (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * step / total))));
+                        float[] result;
+                        try (NDManager sub = manager.newSubManager()) {
+                            NDList data = train.batch(sub, order, s * batchSize, batchSize);
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                result = TrainingSteps.forwardBackward(trainer, collector, data);
+                            }
+                            if (!Float.isFinite(result[0])) {
+                                throw new SearchDivergedException(
+                                        "training loss became "
+                                                + result[0]
+                                                + " at epoch "
+                                                + epoch
+                                                + " step "
+                                                + s
+                                                + "; the last good checkpoint is "
+                                                + checkpoints.latest()
+                                                        .map(Path::toString)
+                                                        .orElse("none"));
+                            }
+                            trainer.step();
+                        }
+                        lastLoss = result[0];
+                        epochLoss += result[0];
+                        epochAcc += result[1];
+                        if (bar != null) {
+                            bar.update(
+                                    step + 1,
+                                    String.format(
+                                            Locale.ROOT,
+                                            "epoch %d loss %.3f acc %.3f",
+                                            epoch,
+                                            epochLoss / (s + 1),
+                                            epochAcc / (s + 1)));
+                        }
+                    }
+                    checkpoint(checkpoints, (long) (epoch + 1) * stepsPerEpoch, net, sgd);
+                }
+                if (bar != null) {
+                    bar.end();
+                }
+                double top1 = TrainingSteps.accuracy(net, test, manager, 256);
+                saveModel(model);
+                return new Report(top1, lastLoss, outputDirectory.resolve("model"));
+            }
+        }
+    }
+
+    private void saveModel(Model model) throws IOException {
+        Path partial = Files.createTempDirectory(outputDirectory, ".model-");
+        model.save(partial, MODEL_NAME);
+        Files.writeString(partial.resolve("architecture.json"), architecture.toJson());
+        Path target = outputDirectory.resolve("model");
+        if (Files.exists(target)) {
+            Path old = Files.createTempDirectory(outputDirectory, ".model-old-");
+            Files.delete(old);
+            Files.move(target, old);
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } else {
+            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private static void checkpoint(CheckpointStore store, long step, FixedNetwork net, MomentumSgd sgd)
+            throws IOException {
+        Path dir = store.begin();
+        try (DataOutputStream out =
+                new DataOutputStream(Files.newOutputStream(dir.resolve("network.params")))) {
+            net.saveParameters(out);
+        }
+        try (OutputStream out = Files.newOutputStream(dir.resolve("sgd.state"))) {
+            sgd.saveState(out);
+        }
+        store.commit(dir, step);
+    }
+
+    private static void restore(Path dir, FixedNetwork net, MomentumSgd sgd, NDManager manager)
+            throws IOException {
+        try (DataInputStream in =
+                new DataInputStream(Files.newInputStream(dir.resolve("network.params")))) {
+            net.loadParameters(manager, in);
+        } catch (MalformedModelException e) {
+            throw new IOException(dir.resolve("network.params") + ": " + e.getMessage(), e);
+        }
+        try (InputStream in = Files.newInputStream(dir.resolve("sgd.state"))) {
+            sgd.loadState(in, manager);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /**
+     * The outcome of training.
+     *
+     * @param top1 the test top-1 accuracy, 0..1
+     * @param lastLoss the last training batch loss
+     * @param modelDirectory where the parameters were saved
+     */
+    public record Report(double top1, double lastLoss, Path modelDirectory) {}
+
+    /** The builder of a {@link ScratchTraining}. */
+    public static final class Builder {
+
+        private Architecture architecture;
+        private InMemoryImages train;
+        private InMemoryImages test;
+        private Path outputDirectory;
+        private int epochs = 10;
+        private int batchSize = 64;
+        private float learningRate = 0.05f;
+        private float momentum = 0.9f;
+        private float weightDecay = 4e-5f;
+        private long seed = 1;
+        private boolean resume;
+        private boolean progress = true;
+
+        Builder() {}
+
+        /**
+         * Sets the architecture to train (required).
+         *
+         * @param architecture the architecture
+         * @return this builder
+         */
+        public Builder setArchitecture(Architecture architecture) {
+            this.architecture = architecture;
+            return this;
+        }
+
+        /**
+         * Sets the training and test images (required).
+         *
+         * @param train the training set
+         * @param test the test set
+         * @return this builder
+         */
+        public Builder setData(InMemoryImages train, InMemoryImages test) {
+            this.train = train;
+            this.test = test;
+            return this;
+        }
+
+        /**
+         * Sets the run directory that receives {@code model/} (required).
+         *
+         * @param dir the directory
+         * @return this builder
+         */
+        public Builder setOutputDirectory(Path dir) {
+            this.outputDirectory = dir;
+            return this;
+        }
+
+        /**
+         * Sets the epochs; default 10.
+         *
+         * @param epochs the epochs
+         * @return this builder
+         */
+        public Builder optEpochs(int epochs) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("epochs " + epochs + ": allowed >= 1");
+            }
+            this.epochs = epochs;
+            return this;
+        }
+
+        /**
+         * Sets the batch size; default 64.
+         *
+         * @param batchSize the batch size
+         * @return this builder
+         */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /**
+         * Sets the SGD learning rate, momentum and weight decay; default 0.05, 0.9, 4e-5.
+         *
+         * @param learningRate the initial learning rate (cosine-annealed)
+         * @param momentum the momentum
+         * @param weightDecay the weight decay
+         * @return this builder
+         */
+        public Builder optOptimizer(float learningRate, float momentum, float weightDecay) {
+            this.learningRate = learningRate;
+            this.momentum = momentum;
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /**
+         * Sets the seed; default 1.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Resumes from the last epoch checkpoint, if any; default false.
+         *
+         * @param resume whether to resume
+         * @return this builder
+         */
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        /**
+         * Shows a progress bar; default true.
+         *
+         * @param progress whether to show progress
+         * @return this builder
+         */
+        public Builder optProgress(boolean progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /**
+         * Builds the training.
+         *
+         * @return the training
+         */
+        public ScratchTraining build() {
+            if (architecture == null || train == null || test == null || outputDirectory == null) {
+                throw new IllegalArgumentException(
+                        "training: architecture, data and output directory are required");
+            }
+            return new ScratchTraining(this);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package ai.mpnas.search.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+
+/** The forward/backward pass and the evaluation shared by the search and training from scratch. */
+public final class TrainingSteps {
+
+    private TrainingSteps() {}
+
+    /**
+     * Runs a forward and backward pass on a batch.
+     *
+     * @param trainer the trainer
+     * @param collector the open gradient collector
+     * @param data the inputs and labels
+     * @return the mean loss and the accuracy of the batch
+     */
+    public static float[] forwardBackward(
+            Trainer trainer, GradientCollector collector, NDList data) {
+        NDArray labels = data.get(1);
+        NDList predictions = trainer.forward(new NDList(data.get(0)));
+        NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
+        collector.backward(loss);
+        NDArray predicted =
+                predictions.singletonOrThrow().argMax(1).toType(DataType.FLOAT32, false);
+        float accuracy = predicted.eq(labels).toType(DataType.FLOAT32, false).mean().getFloat();
+        return new float[] {loss.getFloat(), accuracy};
+    }
+
+    /**
+     * Returns the top-1 accuracy of a block in inference mode.
+     *
+     * @param block the network
+     * @param images the labelled images
+     * @param manager the manager for temporary arrays
+     * @param batchSize the evaluation batch size
+     * @return the fraction of images whose most likely class is the label
+     */
+    public static double accuracy(
+            Block block, InMemoryImages images, NDManager manager, int batchSize) {
+        int[] order = new int[images.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        long correct = 0;
+        for (int start = 0; start < order.length; start += batchSize) {
+            int size = Math.min(batchSize, order.length - start);
+            try (NDManager sub = manager.newSubManager()) {
+                NDList data = images.batch(sub, order, start, size);
+                NDArray logits =
+                        block.forward(new ParameterStore(sub, false), new NDList(data.get(0)), false)
+                                .singletonOrThrow();
+                NDArray predicted = logits.argMax(1).toType(DataType.FLOAT32, false);
+                correct += (long) predicted.eq(data.get(1)).toType(DataType.FLOAT32, false).sum().getFloat();
+            }
+        }
+        return correct / (double) images.size();
+    }
+}
