@@ -1,2 +1,5 @@
-/** DJL blocks for mixed-precision MobileNetV2 search: quantizers, blocks, supernet, search-space data. */
+/**
+ * DJL blocks for mixed-precision MobileNetV2 search: quantizers, blocks, supernet, search-space
+ * data.
+ */
 package ai.mpnas.plugin;

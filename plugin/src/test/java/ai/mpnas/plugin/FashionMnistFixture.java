@@ -9,8 +9,8 @@ import java.nio.file.Paths;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads the committed Fashion-MNIST fixture ({@code fixtures/fashion-mnist} at the repository
- * root) from its IDX files.
+ * Reads the committed Fashion-MNIST fixture ({@code fixtures/fashion-mnist} at the repository root)
+ * from its IDX files.
  *
  * @param images the pixels in [0, 1], N x 784 row-major
  * @param labels the labels 0..9

@@ -8,11 +8,12 @@ import ai.mpnas.plugin.quant.FakeQuant;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.SearchSpace;
+
 import java.util.List;
 
 /**
- * Builds the fixed layers shared by the fixed network and the supernet (stem, head, classifier),
- * so both compute the same function of the same weights.
+ * Builds the fixed layers shared by the fixed network and the supernet (stem, head, classifier), so
+ * both compute the same function of the same weights.
  */
 public final class FixedLayers {
 

@@ -12,6 +12,7 @@ import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.SearchSpace;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -171,7 +172,8 @@ public class FixedNetwork extends AbstractBlock {
                 manager,
                 dataType,
                 new Shape(1, last.outChannels(), last.outHeight(), last.outWidth()));
-        classifier.initialize(manager, dataType, new Shape(1, architecture.space().head().channels()));
+        classifier.initialize(
+                manager, dataType, new Shape(1, architecture.space().head().channels()));
     }
 
     /** The builder of a {@link FixedNetwork}. */

@@ -211,7 +211,11 @@ public class InvertedResidual extends AbstractBlock {
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape in = inputShapes[0];
         return new Shape[] {
-            new Shape(in.get(0), outChannels, (in.get(2) - 1) / stride + 1, (in.get(3) - 1) / stride + 1)
+            new Shape(
+                    in.get(0),
+                    outChannels,
+                    (in.get(2) - 1) / stride + 1,
+                    (in.get(3) - 1) / stride + 1)
         };
     }
 

@@ -1,11 +1,11 @@
 package ai.mpnas.plugin.nn;
 
-import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.norm.BatchNorm;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.norm.BatchNorm;
 
 /** The BatchNorm configuration every mpnas block uses, and parameter copying between blocks. */
 public final class Norms {
@@ -59,8 +59,12 @@ public final class Norms {
             Parameter t = target.get(i);
             if (!s.getArray().getShape().equals(t.getArray().getShape())) {
                 throw new IllegalArgumentException(
-                        "shape mismatch copying " + s.getName() + ": " + s.getArray().getShape()
-                                + " into " + t.getArray().getShape());
+                        "shape mismatch copying "
+                                + s.getName()
+                                + ": "
+                                + s.getArray().getShape()
+                                + " into "
+                                + t.getArray().getShape());
             }
             s.getArray().copyTo(t.getArray());
         }

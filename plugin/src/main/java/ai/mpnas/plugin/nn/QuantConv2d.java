@@ -42,7 +42,8 @@ public class QuantConv2d extends AbstractBlock {
                         Parameter.builder()
                                 .setName("weight")
                                 .setType(Parameter.Type.WEIGHT)
-                                .optShape(new Shape(outChannels, inChannels / groups, kernel, kernel))
+                                .optShape(
+                                        new Shape(outChannels, inChannels / groups, kernel, kernel))
                                 .optInitializer(
                                         new XavierInitializer(
                                                 XavierInitializer.RandomType.GAUSSIAN,
@@ -216,7 +217,8 @@ public class QuantConv2d extends AbstractBlock {
         public QuantConv2d build() {
             if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || groups < 1) {
                 throw new IllegalArgumentException(
-                        "QuantConv2d needs positive inChannels, outChannels, kernel, stride, groups");
+                        "QuantConv2d needs positive inChannels, outChannels, kernel, stride,"
+                            + " groups");
             }
             if (inChannels % groups != 0 || outChannels % groups != 0) {
                 throw new IllegalArgumentException("groups must divide the channels");

@@ -12,8 +12,8 @@ import ai.djl.util.PairList;
 import ai.mpnas.plugin.quant.FakeQuant;
 
 /**
- * A fixed layer of the network: quantized convolution, BatchNorm, ReLU6 and an activation
- * quantizer on the output (the stem, and the head without output quantizer).
+ * A fixed layer of the network: quantized convolution, BatchNorm, ReLU6 and an activation quantizer
+ * on the output (the stem, and the head without output quantizer).
  */
 public class QuantConvBnRelu6 extends AbstractBlock {
 

@@ -13,8 +13,8 @@ import ai.djl.util.PairList;
 import ai.mpnas.plugin.quant.FakeQuant;
 
 /**
- * A fully connected layer whose weights are fake-quantized per output unit; the float bias is
- * added after the product (it becomes the export's float bias).
+ * A fully connected layer whose weights are fake-quantized per output unit; the float bias is added
+ * after the product (it becomes the export's float bias).
  */
 public class QuantDense extends AbstractBlock {
 

@@ -9,9 +9,9 @@ import ai.djl.ndarray.NDArray;
  * {@code [-(2^(b-1)-1), 2^(b-1)-1]}; the scale of channel {@code c} is {@code max|w_c| /
  * (2^(b-1)-1)} in float32. The gradient passes unchanged to the float weights.
  *
- * <p>Activations: ReLU6 then unsigned {@code b}-bit on the fixed range [0, 6] with scale {@code
- * 6 / (2^b - 1)} and zero point 0, the same numbers as ONNX {@code QuantizeLinear} (uint8, divide
- * then round half to even) followed by {@code Clip} to {@code [0, 2^b - 1]} and {@code
+ * <p>Activations: ReLU6 then unsigned {@code b}-bit on the fixed range [0, 6] with scale {@code 6 /
+ * (2^b - 1)} and zero point 0, the same numbers as ONNX {@code QuantizeLinear} (uint8, divide then
+ * round half to even) followed by {@code Clip} to {@code [0, 2^b - 1]} and {@code
  * DequantizeLinear}. The gradient is 1 inside [0, 6] and 0 outside (the clip's gradient).
  *
  * <p>Rounding is half to even, done with the float32 magic-number trick {@code (y + 1.5 * 2^23) -
@@ -155,8 +155,8 @@ public final class FakeQuant {
     }
 
     /**
-     * Returns {@code quantized} in value and the gradient of {@code x}: {@code q + (x - sg(x))}
-     * is exactly {@code q} in floating point (unlike {@code x + sg(q - x)}), so the fake-quantized
+     * Returns {@code quantized} in value and the gradient of {@code x}: {@code q + (x - sg(x))} is
+     * exactly {@code q} in floating point (unlike {@code x + sg(q - x)}), so the fake-quantized
      * values are bit-exact with the export's integers times scales.
      */
     private static NDArray straightThrough(NDArray quantized, NDArray x, NDArray detached) {

@@ -30,7 +30,12 @@ public record Architecture(SearchSpace space, List<BlockChoice> blocks) {
     /** The bits at which layers reading a linear bottleneck tensor are costed. */
     public static final int BOTTLENECK_BITS = 8;
 
-    /** Copies the block list so that an architecture is immutable. */
+    /**
+     * Copies the block list so that an architecture is immutable.
+     *
+     * @param space the search space
+     * @param blocks the choice of every searchable block
+     */
     public Architecture {
         blocks = List.copyOf(blocks);
     }
@@ -75,7 +80,9 @@ public record Architecture(SearchSpace space, List<BlockChoice> blocks) {
                 list.add(BlockChoice.parse(parts[i]));
             } catch (IllegalArgumentException e) {
                 throw new SpecException(
-                        "code", "blocks[" + i + "]", "bad code '" + parts[i] + "'",
+                        "code",
+                        "blocks[" + i + "]",
+                        "bad code '" + parts[i] + "'",
                         "'skip' or e<m>k<k>w<wbits>a<abits>");
             }
         }

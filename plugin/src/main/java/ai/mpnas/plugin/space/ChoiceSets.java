@@ -13,9 +13,21 @@ import java.util.List;
  * @param abits the activation bit widths
  */
 public record ChoiceSets(
-        List<Integer> s, List<Integer> m, List<Integer> k, List<Integer> wbits, List<Integer> abits) {
+        List<Integer> s,
+        List<Integer> m,
+        List<Integer> k,
+        List<Integer> wbits,
+        List<Integer> abits) {
 
-    /** Copies the lists so that a choice set is immutable. */
+    /**
+     * Copies the lists so that a choice set is immutable.
+     *
+     * @param s the block on/off decisions
+     * @param m the expansion ratios
+     * @param k the depthwise kernel sizes
+     * @param wbits the weight bit widths
+     * @param abits the activation bit widths
+     */
     public ChoiceSets {
         s = List.copyOf(s);
         m = List.copyOf(m);

@@ -48,7 +48,19 @@ public record SearchSpace(
     static final Set<Integer> KERNELS = Set.of(1, 3, 5, 7);
     static final int MAX_EXPANSION = 8;
 
-    /** Copies the stage list so that a search space is immutable. */
+    /**
+     * Copies the stage list so that a search space is immutable.
+     *
+     * @param id the identifier
+     * @param description why the space looks as it does
+     * @param input the input image shape
+     * @param classes the number of classes
+     * @param stem the fixed first convolution
+     * @param stages the stages of searchable blocks
+     * @param head the fixed last convolution
+     * @param classifier the fixed classifier
+     * @param choices the choice sets of every searchable block
+     */
     public SearchSpace {
         stages = List.copyOf(stages);
     }
@@ -62,14 +74,16 @@ public record SearchSpace(
      */
     public static SearchSpace preset(String name) {
         if (!PRESETS.contains(name)) {
-            throw new SpecException("preset", "name", "unknown preset '" + name + "'", "" + PRESETS);
+            throw new SpecException(
+                    "preset", "name", "unknown preset '" + name + "'", "" + PRESETS);
         }
         String resource = "presets/" + name + ".json";
         try (InputStream in = SearchSpace.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), "preset " + name);
+            return fromJson(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8), "preset " + name);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,7 +141,15 @@ public record SearchSpace(
     public SearchSpace withClasses(int numClasses) {
         SearchSpace copy =
                 new SearchSpace(
-                        id, description, input, numClasses, stem, stages, head, classifier, choices);
+                        id,
+                        description,
+                        input,
+                        numClasses,
+                        stem,
+                        stages,
+                        head,
+                        classifier,
+                        choices);
         copy.validate(id);
         return copy;
     }
@@ -340,7 +362,10 @@ public record SearchSpace(
     static void bits(String source, String path, int value) {
         if (value < MIN_BITS || value > MAX_BITS) {
             throw new SpecException(
-                    source, path, "got " + value + " bits", "integers " + MIN_BITS + ".." + MAX_BITS);
+                    source,
+                    path,
+                    "got " + value + " bits",
+                    "integers " + MIN_BITS + ".." + MAX_BITS);
         }
     }
 

@@ -2,15 +2,23 @@ package ai.mpnas.plugin.space;
 
 /**
  * Thrown when a search space or an architecture is invalid. The message is one line naming the
- * source (file or preset), the JSON path of the offending field, the problem and the allowed values.
+ * source (file or preset), the JSON path of the offending field, the problem and the allowed
+ * values.
  */
 public class SpecException extends IllegalArgumentException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The file or preset the data came from. */
     private final String source;
+
+    /** The JSON path of the offending field. */
     private final String path;
+
+    /** What is wrong with the value. */
     private final String problem;
+
+    /** The allowed values, in words. */
     private final String allowed;
 
     /**

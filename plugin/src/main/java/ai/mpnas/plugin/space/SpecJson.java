@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,8 @@ final class SpecJson {
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -63,8 +65,16 @@ final class SpecJson {
                 source,
                 prefix,
                 Set.of(
-                        "format", "id", "description", "input", "classes", "stem", "stages",
-                        "head", "classifier", "choices"));
+                        "format",
+                        "id",
+                        "description",
+                        "input",
+                        "classes",
+                        "stem",
+                        "stages",
+                        "head",
+                        "classifier",
+                        "choices"));
         String format = text(root, source, prefix + "format");
         if (!SearchSpace.FORMAT.equals(format)) {
             throw new SpecException(
@@ -73,7 +83,11 @@ final class SpecJson {
         JsonNode input = child(root, source, prefix, "input");
         keys(input, source, prefix + "input.", Set.of("channels", "height", "width"));
         JsonNode stem = child(root, source, prefix, "stem");
-        keys(stem, source, prefix + "stem.", Set.of("channels", "kernel", "stride", "wbits", "abits"));
+        keys(
+                stem,
+                source,
+                prefix + "stem.",
+                Set.of("channels", "kernel", "stride", "wbits", "abits"));
         JsonNode head = child(root, source, prefix, "head");
         keys(head, source, prefix + "head.", Set.of("channels", "wbits", "abits"));
         JsonNode fc = child(root, source, prefix, "classifier");
@@ -82,7 +96,10 @@ final class SpecJson {
         keys(choices, source, prefix + "choices.", Set.of("s", "m", "k", "wbits", "abits"));
         JsonNode stagesNode = root.get("stages");
         if (stagesNode == null || !stagesNode.isArray()) {
-            throw new SpecException(source, prefix + "stages", "missing or not an array",
+            throw new SpecException(
+                    source,
+                    prefix + "stages",
+                    "missing or not an array",
                     "an array of {channels, stride, blocks}");
         }
         List<Stage> stages = new ArrayList<>();
@@ -165,7 +182,10 @@ final class SpecJson {
         SearchSpace space = readSearchSpace(spaceNode, source, "search_space.");
         JsonNode blocksNode = root.get("blocks");
         if (blocksNode == null || !blocksNode.isArray()) {
-            throw new SpecException(source, "blocks", "missing or not an array",
+            throw new SpecException(
+                    source,
+                    "blocks",
+                    "missing or not an array",
                     "an array of {\"skip\": true} or {\"m\", \"k\", \"wbits\", \"abits\"}");
         }
         List<BlockChoice> blocks = new ArrayList<>();
@@ -180,7 +200,10 @@ final class SpecJson {
             }
             if (skip != null && skip.booleanValue()) {
                 if (b.size() != 1) {
-                    throw new SpecException(source, p, "a skipped block has other fields",
+                    throw new SpecException(
+                            source,
+                            p,
+                            "a skipped block has other fields",
                             "{\"skip\": true} alone");
                 }
                 blocks.add(BlockChoice.skipBlock());

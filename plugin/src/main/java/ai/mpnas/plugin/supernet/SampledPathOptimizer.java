@@ -3,6 +3,7 @@ package ai.mpnas.plugin.supernet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
+
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;

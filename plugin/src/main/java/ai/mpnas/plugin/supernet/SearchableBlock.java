@@ -19,14 +19,15 @@ import ai.mpnas.plugin.nn.Norms;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.ChoiceSets;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One searchable block position of the supernet. Each forward pass runs only the op of the
- * current {@link BlockSample} (single path): the identity for a skip, otherwise the inverted
- * residual block with the sampled m, k and bits, and multiplies the result by the sample's gate.
+ * One searchable block position of the supernet. Each forward pass runs only the op of the current
+ * {@link BlockSample} (single path): the identity for a skip, otherwise the inverted residual block
+ * with the sampled m, k and bits, and multiplies the result by the sample's gate.
  */
 public class SearchableBlock extends AbstractBlock {
 
@@ -58,7 +59,9 @@ public class SearchableBlock extends AbstractBlock {
             expandWeight =
                     anyExpand
                             ? addParameter(
-                                    weight("expand_weight", new Shape(maxHidden, slot.inChannels(), 1, 1)))
+                                    weight(
+                                            "expand_weight",
+                                            new Shape(maxHidden, slot.inChannels(), 1, 1)))
                             : null;
             depthwiseWeight =
                     addParameter(
@@ -67,7 +70,9 @@ public class SearchableBlock extends AbstractBlock {
                                     new Shape(maxHidden, 1, maxKernel, maxKernel)));
             projectWeight =
                     addParameter(
-                            weight("project_weight", new Shape(slot.outChannels(), maxHidden, 1, 1)));
+                            weight(
+                                    "project_weight",
+                                    new Shape(slot.outChannels(), maxHidden, 1, 1)));
             for (int m : choices.m()) {
                 for (int k : choices.k()) {
                     String key = BlockChoice.of(m, k, 0, 0).weightKey();
@@ -195,8 +200,19 @@ public class SearchableBlock extends AbstractBlock {
             NDArray p = projectFull.get(r.project);
             BatchNorm[] trio = norms.get(new PathKey(c.m(), c.k()));
             return InvertedResidual.compute(
-                    ps, x, training, e, trio[0], d, trio[1], p, trio[2], slot.stride(), wbits,
-                    abits, slot.keepsShape());
+                    ps,
+                    x,
+                    training,
+                    e,
+                    trio[0],
+                    d,
+                    trio[1],
+                    p,
+                    trio[2],
+                    slot.stride(),
+                    wbits,
+                    abits,
+                    slot.keepsShape());
         }
     }
 

@@ -18,6 +18,7 @@ import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.SearchSpace;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -28,8 +29,8 @@ import java.util.Map;
  * The single-path supernet of a {@link SearchSpace}: the fixed stem, head and classifier of {@link
  * FixedNetwork} and one {@link SearchableBlock} per searchable position. Before each forward pass
  * the caller (the search) sets one {@link BlockSample} per block with {@link #setSample}; only
- * those ops run. Pair the optimizer with {@link SampledPathOptimizer} over {@link
- * #activeRegions()} so a step leaves the weights of unsampled ops unchanged.
+ * those ops run. Pair the optimizer with {@link SampledPathOptimizer} over {@link #activeRegions()}
+ * so a step leaves the weights of unsampled ops unchanged.
  */
 public class SuperNet extends AbstractBlock {
 
@@ -135,8 +136,7 @@ public class SuperNet extends AbstractBlock {
      * @return the architecture of the current samples
      */
     public Architecture currentArchitecture() {
-        return new Architecture(
-                space, blocks.stream().map(b -> b.getSample().choice()).toList());
+        return new Architecture(space, blocks.stream().map(b -> b.getSample().choice()).toList());
     }
 
     /**
@@ -163,8 +163,8 @@ public class SuperNet extends AbstractBlock {
 
     /**
      * Copies the weights (and BatchNorm statistics) of an architecture's path into a fixed network
-     * of that architecture, which then computes what this supernet computes on that path. Both
-     * must be initialised.
+     * of that architecture, which then computes what this supernet computes on that path. Both must
+     * be initialised.
      *
      * @param target a fixed network built from an architecture of this search space
      */
@@ -217,7 +217,9 @@ public class SuperNet extends AbstractBlock {
         }
         BlockSlot last = blocks.get(blocks.size() - 1).getSlot();
         head.initialize(
-                manager, dataType, new Shape(1, last.outChannels(), last.outHeight(), last.outWidth()));
+                manager,
+                dataType,
+                new Shape(1, last.outChannels(), last.outHeight(), last.outWidth()));
         classifier.initialize(manager, dataType, new Shape(1, space.head().channels()));
     }
 

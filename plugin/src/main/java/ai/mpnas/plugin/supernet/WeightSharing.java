@@ -1,6 +1,8 @@
 package ai.mpnas.plugin.supernet;
 
-/** How the candidate ops of a searchable block hold their weights. Bit widths never get their own. */
+/**
+ * How the candidate ops of a searchable block hold their weights. Bit widths never get their own.
+ */
 public enum WeightSharing {
     /**
      * One set of weights per block at the largest m and k: a choice uses the first {@code m * Cin}

@@ -15,10 +15,12 @@ import ai.mpnas.plugin.FashionMnistFixture;
 import ai.mpnas.plugin.Training;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
+
+import org.junit.jupiter.api.Test;
+
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 /** A mixed-precision fashion-mnist network learns the committed real-data fixture. */
 class FashionMnistTrainingTest {

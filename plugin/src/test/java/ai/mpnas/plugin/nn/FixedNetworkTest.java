@@ -14,11 +14,13 @@ import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.InputShape;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.space.Stage;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class FixedNetworkTest {
 
@@ -29,7 +31,8 @@ class FixedNetworkTest {
     static long expectedParameters(SearchSpace space, List<BlockChoice> choices) {
         long count = 0;
         int c = space.stem().channels();
-        count += (long) space.input().channels() * c * space.stem().kernel() * space.stem().kernel();
+        count +=
+                (long) space.input().channels() * c * space.stem().kernel() * space.stem().kernel();
         count += 4L * c;
         int index = 0;
         for (Stage stage : space.stages()) {

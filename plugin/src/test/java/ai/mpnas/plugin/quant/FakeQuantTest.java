@@ -8,10 +8,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.util.Random;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import java.util.Random;
 
 class FakeQuantTest {
 
@@ -88,8 +90,7 @@ class FakeQuantTest {
                 new float[] {3, -2, 0, 0, 3, -2, 0, 2},
                 FakeQuant.weightIntegers(w, 3).toFloatArray(),
                 0f);
-        assertArrayEquals(
-                new float[] {0.5f, 0.25f}, FakeQuant.weightScales(w, 3).toFloatArray());
+        assertArrayEquals(new float[] {0.5f, 0.25f}, FakeQuant.weightScales(w, 3).toFloatArray());
     }
 
     @Test

@@ -2,8 +2,12 @@ package ai.mpnas.plugin.space;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,10 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 class SearchSpaceTest {
 
@@ -48,10 +48,13 @@ class SearchSpaceTest {
         // skip exists only where a block keeps its shape: the first block of every stage changes it
         // (channels change at every stage), the others keep it.
         for (BlockSlot slot : slots) {
-            boolean firstOfStage = slot.index() == 0 || slots.get(slot.index() - 1).stage() != slot.stage();
+            boolean firstOfStage =
+                    slot.index() == 0 || slots.get(slot.index() - 1).stage() != slot.stage();
             assertEquals(!firstOfStage, space.canSkip(slot.index()), "block " + slot.index());
             assertEquals(
-                    firstOfStage ? 144 : 145, space.candidates(slot.index()).size(), "block " + slot.index());
+                    firstOfStage ? 144 : 145,
+                    space.candidates(slot.index()).size(),
+                    "block " + slot.index());
         }
     }
 
@@ -63,15 +66,39 @@ class SearchSpaceTest {
         // stem + 22 blocks x (expand, depthwise, project) + head + fc
         assertEquals(1 + 22 * 3 + 2, layers.size());
         assertEquals(
-                new LayerGeometry("stem.conv", LayerType.CONV, 224, 224, 3, 32, 3, 2, 1, 1, 8, 8, true),
+                new LayerGeometry(
+                        "stem.conv", LayerType.CONV, 224, 224, 3, 32, 3, 2, 1, 1, 8, 8, true),
                 layers.get(0));
         assertEquals(
                 new LayerGeometry(
-                        "block0.expand", LayerType.CONV, 112, 112, 32, 192, 1, 1, 0, 1, 8, 8, false),
+                        "block0.expand",
+                        LayerType.CONV,
+                        112,
+                        112,
+                        32,
+                        192,
+                        1,
+                        1,
+                        0,
+                        1,
+                        8,
+                        8,
+                        false),
                 layers.get(1));
         assertEquals(
                 new LayerGeometry(
-                        "block0.depthwise", LayerType.DWCONV, 112, 112, 192, 192, 3, 2, 1, 192, 8, 8,
+                        "block0.depthwise",
+                        LayerType.DWCONV,
+                        112,
+                        112,
+                        192,
+                        192,
+                        3,
+                        2,
+                        1,
+                        192,
+                        8,
+                        8,
                         false),
                 layers.get(2));
         assertEquals(
@@ -79,10 +106,12 @@ class SearchSpaceTest {
                         "block0.project", LayerType.CONV, 56, 56, 192, 16, 1, 1, 0, 1, 8, 8, false),
                 layers.get(3));
         assertEquals(
-                new LayerGeometry("head.conv", LayerType.CONV, 7, 7, 256, 1280, 1, 1, 0, 1, 8, 8, false),
+                new LayerGeometry(
+                        "head.conv", LayerType.CONV, 7, 7, 256, 1280, 1, 1, 0, 1, 8, 8, false),
                 layers.get(layers.size() - 2));
         assertEquals(
-                new LayerGeometry("classifier.fc", LayerType.FC, 1, 1, 1280, 1000, 1, 1, 0, 1, 8, 8, false),
+                new LayerGeometry(
+                        "classifier.fc", LayerType.FC, 1, 1, 1280, 1000, 1, 1, 0, 1, 8, 8, false),
                 layers.get(layers.size() - 1));
         assertEquals(56, layers.get(2).outHeight());
     }
@@ -150,7 +179,8 @@ class SearchSpaceTest {
         Architecture read = Architecture.load(archFile);
         assertEquals(architecture, read);
         assertEquals(architecture.layers(), read.layers());
-        assertTrue(Files.readString(archFile).contains("\"code\" : \"" + architecture.code() + "\""));
+        assertTrue(
+                Files.readString(archFile).contains("\"code\" : \"" + architecture.code() + "\""));
         assertEquals(architecture, Architecture.fromCode(space, architecture.code()));
     }
 
@@ -158,6 +188,11 @@ class SearchSpaceTest {
     void cifarWithHundredClasses() {
         SearchSpace cifar100 = SearchSpace.preset("cifar").withClasses(100);
         assertEquals(100, cifar100.classes());
-        assertEquals(100, cifar100.reference(8).layers().get(cifar100.reference(8).layers().size() - 1).cout());
+        assertEquals(
+                100,
+                cifar100.reference(8)
+                        .layers()
+                        .get(cifar100.reference(8).layers().size() - 1)
+                        .cout());
     }
 }

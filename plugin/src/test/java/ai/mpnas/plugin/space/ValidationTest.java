@@ -7,14 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Bad search-space and architecture JSON gives one-line errors naming file, path and allowed values. */
+/**
+ * Bad search-space and architecture JSON gives one-line errors naming file, path and allowed
+ * values.
+ */
 class ValidationTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -64,8 +69,7 @@ class ValidationTest {
 
     @Test
     void negativeChannels() throws IOException {
-        SpecException e =
-                badSpace(r -> ((ObjectNode) r.get("stages").get(2)).put("channels", -32));
+        SpecException e = badSpace(r -> ((ObjectNode) r.get("stages").get(2)).put("channels", -32));
         assertNames(e, "stages[2].channels", "a positive integer");
     }
 
@@ -77,8 +81,7 @@ class ValidationTest {
 
     @Test
     void skipOnlySpaceCannotChangeShapes() throws IOException {
-        SpecException e =
-                badSpace(r -> ((ObjectNode) r.get("choices")).putArray("s").add(0));
+        SpecException e = badSpace(r -> ((ObjectNode) r.get("choices")).putArray("s").add(0));
         assertNames(e, "choices.s", "[1] or [0, 1]");
         assertTrue(e.getMessage().contains("cannot be skipped"), e.getMessage());
     }

@@ -22,11 +22,13 @@ import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.InputShape;
 import ai.mpnas.plugin.space.SearchSpace;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
 
 class SuperNetTest {
 
@@ -66,9 +68,13 @@ class SuperNetTest {
         try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
-            NDArray y = manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32).toType(DataType.FLOAT32, false);
+            NDArray y =
+                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
+                            .toType(DataType.FLOAT32, false);
             // a few steps on random paths so weights and BatchNorm statistics are not initial
-            supernet.setArchitecture(Architecture.fromCode(space, "e6k7w8a8-e6k7w8a8-e6k7w8a8-e6k7w8a8-e6k7w8a8-e6k7w8a8"));
+            supernet.setArchitecture(
+                    Architecture.fromCode(
+                            space, "e6k7w8a8-e6k7w8a8-e6k7w8a8-e6k7w8a8-e6k7w8a8-e6k7w8a8"));
             Training.step(trainer, x, y);
             supernet.setArchitecture(architecture);
             Training.step(trainer, x, y);
@@ -102,7 +108,9 @@ class SuperNetTest {
         try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
-            NDArray y = manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32).toType(DataType.FLOAT32, false);
+            NDArray y =
+                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
+                            .toType(DataType.FLOAT32, false);
             // logits over m per block; straight-through Gumbel-softmax weight of the sampled m
             NDArray theta = manager.randomNormal(new Shape(blocks, ms.size()));
             theta.setRequiresGradient(true);
@@ -154,12 +162,17 @@ class SuperNetTest {
                                 .setActiveRegions(supernet::activeRegions)
                                 .build()
                         : sgd();
-        Architecture first = Architecture.fromCode(space, "e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4");
-        Architecture second = Architecture.fromCode(space, "skip-e3k3w8a8-e3k3w8a8-e3k3w8a8-e3k3w8a8-e3k3w8a8");
+        Architecture first =
+                Architecture.fromCode(
+                        space, "e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4");
+        Architecture second =
+                Architecture.fromCode(space, "skip-e3k3w8a8-e3k3w8a8-e3k3w8a8-e3k3w8a8-e3k3w8a8");
         try (Trainer trainer = Training.trainer(supernet, optimizer, inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
-            NDArray y = manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32).toType(DataType.FLOAT32, false);
+            NDArray y =
+                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
+                            .toType(DataType.FLOAT32, false);
             supernet.setArchitecture(first);
             Training.step(trainer, x, y);
             supernet.setArchitecture(second);
@@ -192,7 +205,9 @@ class SuperNetTest {
                     unusedMoved++;
                     if (wrapped) {
                         assertArrayEquals(
-                                unusedBefore.toFloatArray(), unusedAfter.toFloatArray(), p.getName());
+                                unusedBefore.toFloatArray(),
+                                unusedAfter.toFloatArray(),
+                                p.getName());
                     }
                 }
                 if (region != null && !after.contentEquals(before.get(i))) {
@@ -252,7 +267,11 @@ class SuperNetTest {
         Architecture skipless = space.reference(8);
         for (var layer : skipless.layers()) {
             if (!layer.name().startsWith("block")) {
-                fixedBlocks += layer.weightCount() + (layer.name().equals("classifier.fc") ? layer.cout() : 4L * layer.cout());
+                fixedBlocks +=
+                        layer.weightCount()
+                                + (layer.name().equals("classifier.fc")
+                                        ? layer.cout()
+                                        : 4L * layer.cout());
             }
         }
         return count + fixedBlocks;
@@ -263,14 +282,16 @@ class SuperNetTest {
     void supernetParameterCounts(WeightSharing sharing) {
         for (String preset : List.of("fashion-mnist", "cifar")) {
             SearchSpace space = SearchSpace.preset(preset);
-            SuperNet supernet = SuperNet.builder().setSearchSpace(space).optSharing(sharing).build();
+            SuperNet supernet =
+                    SuperNet.builder().setSearchSpace(space).optSharing(sharing).build();
             try (NDManager manager = NDManager.newBaseManager()) {
                 supernet.initialize(manager, DataType.FLOAT32, inputShape(space));
                 long count = 0;
                 for (Parameter p : supernet.getParameters().values()) {
                     count += p.getArray().getShape().size();
                 }
-                assertEquals(expectedSupernetParameters(space, sharing), count, preset + " " + sharing);
+                assertEquals(
+                        expectedSupernetParameters(space, sharing), count, preset + " " + sharing);
             }
         }
     }
