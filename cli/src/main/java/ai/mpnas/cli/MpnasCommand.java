@@ -11,7 +11,12 @@ import picocli.CommandLine.Command;
             "Mixed-precision neural architecture search under a Bit Fusion energy budget,",
             "shipped as ONNX models that DJL and DJL Serving load from a model zoo."
         },
-        subcommands = {CostCommand.class, BenchCommand.class},
+        subcommands = {
+            SearchCommand.class,
+            TrainCommand.class,
+            CostCommand.class,
+            BenchCommand.class
+        },
         footer = {
             "",
             "Exit codes: 0 ok, 1 failure, 2 bad input, 3 nothing meets the query.",

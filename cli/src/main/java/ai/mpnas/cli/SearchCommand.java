@@ -1,0 +1,197 @@
+package ai.mpnas.cli;
+
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.GradientEstimator;
+import ai.mpnas.search.MixedPrecisionSearch;
+import ai.mpnas.search.SearchData;
+import ai.mpnas.search.SearchResult;
+import ai.mpnas.search.SearchSettings;
+import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.cost.CostMetric;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mpnas search}: the joint architecture and bit-width search under a budget. */
+@Command(
+        name = "search",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Search architecture and per-layer bit widths together under a Bit Fusion energy (or"
+                    + " latency) budget. With no options: the fashion-mnist preset at half the"
+                    + " energy of its 8-bit reference, on Debian's Fashion-MNIST.",
+            "Writes DIR/architecture.json, policy.json, history.csv, settings.json and"
+                    + " checkpoints/; --resume continues a killed run."
+        })
+final class SearchCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(
+            names = "--preset",
+            defaultValue = "fashion-mnist",
+            description = "Search space preset: imagenet, cifar, fashion-mnist. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(
+            names = "--space",
+            paramLabel = "FILE.json",
+            description = "A search space file (overrides --preset).")
+    Path spaceFile;
+
+    @Option(
+            names = "--energy-budget",
+            paramLabel = "B",
+            description =
+                    "Energy budget: a fraction of the 8-bit reference (0.5) or absolute (2.5mJ,"
+                            + " 800uJ, 1200000nJ). Default: 0.5.")
+    String energyBudget;
+
+    @Option(
+            names = "--latency-budget",
+            paramLabel = "B",
+            description = "Constrain latency instead: a fraction (0.5) or absolute (3ms, 150000cycles).")
+    String latencyBudget;
+
+    @Option(names = "--epochs", defaultValue = "8", description = "Epochs, warm-up included. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(
+            names = "--warmup-epochs",
+            defaultValue = "2",
+            description = "Weight-only epochs with uniformly sampled paths. Default: ${DEFAULT-VALUE}.")
+    int warmupEpochs;
+
+    @Option(
+            names = "--steps-per-epoch",
+            defaultValue = "0",
+            description = "Weight steps per epoch (0: the whole training split).")
+    int stepsPerEpoch;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--lambda", defaultValue = "2", description = "Weight of the budget penalty. Default: ${DEFAULT-VALUE}.")
+    double lambda;
+
+    @Option(
+            names = "--estimator",
+            defaultValue = "reinforce",
+            description = "Gradient of E[J]: reinforce (the method's) or exact. Default: ${DEFAULT-VALUE}.")
+    String estimator;
+
+    @Option(
+            names = "--cost-batch",
+            defaultValue = "1",
+            description = "Batch size the Bit Fusion cost is priced at. Default: ${DEFAULT-VALUE}.")
+    int costBatch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/search-<preset>-<budget>-seed<S>.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
+    boolean resume;
+
+    @Option(names = "--no-progress", description = "Do not show a progress bar.")
+    boolean noProgress;
+
+    @Mixin CostModelOptions costModel;
+
+    @Mixin DataOptions data;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        if (energyBudget != null && latencyBudget != null) {
+            throw new IllegalArgumentException("give --energy-budget or --latency-budget, not both");
+        }
+        CostMetric metric = latencyBudget != null ? CostMetric.LATENCY : CostMetric.ENERGY;
+        String budgetText =
+                latencyBudget != null ? latencyBudget : energyBudget != null ? energyBudget : "0.5";
+        Budget budget = Budget.parse(budgetText);
+        Path run =
+                out != null
+                        ? out
+                        : Path.of("runs", "search-" + preset + "-" + budgetText + "-seed" + seed);
+        SearchSettings settings;
+        if (resume) {
+            settings = MixedPrecisionSearch.readSettings(run);
+        } else {
+            SearchSpace space =
+                    spaceFile != null ? SearchSpace.load(spaceFile) : SearchSpace.preset(preset);
+            settings =
+                    SearchSettings.builder()
+                            .setSearchSpace(space)
+                            .optDataset(data.kind(space).id())
+                            .optMetric(metric)
+                            .optBudget(budget)
+                            .optCostModel(costModel.kind(), costModel.depthwiseMode())
+                            .optAccelerator(costModel.config())
+                            .optCostBatch(costBatch)
+                            .optEpochs(epochs, warmupEpochs)
+                            .optBatchSize(batch)
+                            .optStepsPerEpoch(stepsPerEpoch)
+                            .optLambda(lambda)
+                            .optEstimator(GradientEstimator.valueOf(estimator.toUpperCase(Locale.ROOT)))
+                            .optSeed(seed)
+                            .build();
+            // fail on an impossible budget before any data is read
+            MixedPrecisionSearch.price(settings);
+        }
+        SearchData loaded =
+                SearchData.load(data.spec(settings.space(), 0.1, settings.seed()));
+        if (loaded.info().numClasses() != settings.space().classes()) {
+            throw new IllegalArgumentException(
+                    "the dataset has "
+                            + loaded.info().numClasses()
+                            + " classes but the search space "
+                            + settings.space().id()
+                            + " has "
+                            + settings.space().classes());
+        }
+        SearchResult result =
+                MixedPrecisionSearch.builder()
+                        .setSettings(settings)
+                        .setData(loaded.train(), loaded.validation())
+                        .setRunDirectory(run)
+                        .optResume(resume)
+                        .optProgress(!noProgress)
+                        .build()
+                        .run();
+        printSummary(spec.commandLine().getOut(), result, settings.metric());
+        return ExitCodes.OK;
+    }
+
+    static void printSummary(PrintWriter out, SearchResult r, CostMetric metric) {
+        Architecture arch = r.architecture();
+        out.println("found architecture (per searchable block):");
+        for (int b = 0; b < arch.blocks().size(); b++) {
+            BlockChoice c = arch.blocks().get(b);
+            out.printf(Locale.ROOT, "  block%-3d %s%n", b, c.code());
+        }
+        out.printf(
+                Locale.ROOT,
+                "energy %.4f mJ, latency %.0f cycles; budget %.4g %s (%s of the 8-bit reference: %.4g)%n",
+                r.energyNj() / 1e6,
+                r.latencyCycles(),
+                r.budget(),
+                metric.unit(),
+                String.format(Locale.ROOT, "%.3f", r.budget() / r.referenceCost()),
+                r.referenceCost());
+        if (r.repairs() > 0) {
+            out.printf("the most likely architecture broke the budget; %d block(s) repaired%n", r.repairs());
+        }
+        out.println("run directory: " + r.runDirectory().toAbsolutePath());
+    }
+}

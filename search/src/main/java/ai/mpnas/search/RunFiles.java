@@ -1,0 +1,199 @@
+package ai.mpnas.search;
+
+import ai.mpnas.bitfusion.AcceleratorConfig;
+import ai.mpnas.bitfusion.AcceleratorConfigJson;
+import ai.mpnas.bitfusion.CostCalculator;
+import ai.mpnas.bitfusion.CostModel;
+import ai.mpnas.bitfusion.CostModelKind;
+import ai.mpnas.bitfusion.DepthwiseMode;
+import ai.mpnas.bitfusion.NetworkCost;
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.search.cost.BitFusionLayers;
+import ai.mpnas.search.data.DatasetInfo;
+import ai.mpnas.search.train.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The files of a run directory: {@code architecture.json} (the architecture with its Bit Fusion
+ * cost and settings), {@code model/} and {@code metrics.json}.
+ */
+public final class RunFiles {
+
+    /** The format id of {@code metrics.json}. */
+    public static final String METRICS_FORMAT = "mpnas/metrics@1";
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private RunFiles() {}
+
+    /**
+     * Returns the architecture file of a run directory, failing clearly if there is none.
+     *
+     * @param run the run directory
+     * @return {@code run/architecture.json}
+     * @throws IllegalArgumentException if it does not exist
+     */
+    public static Path architectureFile(Path run) {
+        Path file = run.resolve("architecture.json");
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(
+                    run + ": not a run directory (no architecture.json; run 'mpnas search' first)");
+        }
+        return file;
+    }
+
+    /**
+     * Builds the Bit Fusion calculator a run was priced with: the {@code bitfusion} section of its
+     * architecture file, or the defaults (apq, grouped, the paper's accelerator) when absent.
+     *
+     * @param architectureJson the parsed architecture file
+     * @param source the file, for messages
+     * @return the calculator and the batch it prices
+     */
+    public static Pricing pricing(JsonNode architectureJson, String source) {
+        JsonNode bf = architectureJson.path("bitfusion");
+        CostModelKind kind =
+                bf.has("model") ? CostModelKind.fromJsonName(bf.get("model").asText()) : CostModelKind.APQ;
+        DepthwiseMode mode =
+                bf.has("depthwise")
+                        ? DepthwiseMode.fromJsonName(bf.get("depthwise").asText())
+                        : DepthwiseMode.GROUPED;
+        AcceleratorConfig config =
+                bf.has("accelerator")
+                        ? AcceleratorConfigJson.fromJson(bf.get("accelerator"), source + ": bitfusion.accelerator")
+                        : AcceleratorConfig.bitFusion45nm();
+        int batch = bf.path("batch").asInt(1);
+        CostCalculator calculator =
+                CostCalculator.builder()
+                        .setModel(
+                                CostModel.builder()
+                                        .setKind(kind)
+                                        .optConfig(config)
+                                        .optDepthwiseMode(mode)
+                                        .build())
+                        .build();
+        return new Pricing(calculator, kind, mode, config, batch);
+    }
+
+    /**
+     * Writes an architecture file for an architecture that no search produced (a baseline), with
+     * its cost under the given pricing.
+     *
+     * @param run the run directory
+     * @param architecture the architecture
+     * @param pricing the Bit Fusion pricing
+     * @param origin what the architecture is, e.g. {@code uniform-4bit}
+     * @throws IOException if it cannot be written
+     */
+    public static void writeArchitecture(
+            Path run, Architecture architecture, Pricing pricing, String origin) throws IOException {
+        ObjectNode json = (ObjectNode) MAPPER.readTree(architecture.toJson());
+        NetworkCost net = pricing.cost(architecture);
+        ObjectNode cost = json.putObject("cost");
+        cost.put("energy_nJ", net.energyTotalNj());
+        cost.put("latency_cycles", net.totalCycles());
+        cost.put("latency_ms", net.latencyMs());
+        json.set("bitfusion", pricing.toJson());
+        json.putObject("search").put("origin", origin);
+        AtomicFiles.writeString(run.resolve("architecture.json"), MAPPER.writeValueAsString(json));
+    }
+
+    /**
+     * Writes {@code metrics.json} for a trained run.
+     *
+     * @param run the run directory
+     * @param architecture the trained architecture
+     * @param pricing the Bit Fusion pricing
+     * @param top1 the test top-1 accuracy
+     * @param info the dataset
+     * @param recipe how it was trained (epochs, seed, ...), copied in as {@code training}
+     * @return the written metrics
+     * @throws IOException if it cannot be written
+     */
+    public static ObjectNode writeMetrics(
+            Path run,
+            Architecture architecture,
+            Pricing pricing,
+            double top1,
+            DatasetInfo info,
+            ObjectNode recipe)
+            throws IOException {
+        NetworkCost net = pricing.cost(architecture);
+        ObjectNode m = MAPPER.createObjectNode();
+        m.put("format", METRICS_FORMAT);
+        m.put("top1", top1);
+        m.put("energy_nJ", net.energyTotalNj());
+        m.put("latency_cycles", net.totalCycles());
+        m.put("latency_ms", net.latencyMs());
+        m.put("weight_bits_total", net.modelSizeBits());
+        m.put("dataset", info.name());
+        m.put("architecture", architecture.code());
+        ArrayNode classes = m.putArray("classes");
+        info.classes().forEach(classes::add);
+        ObjectNode input = m.putObject("input");
+        input.put("channels", info.channels());
+        input.put("height", info.height());
+        input.put("width", info.width());
+        ObjectNode norm = m.putObject("normalization");
+        norm.put("pixel_scale", info.pixelScale());
+        ArrayNode mean = norm.putArray("mean");
+        ArrayNode std = norm.putArray("std");
+        for (int c = 0; c < info.channels(); c++) {
+            mean.add(info.normalization().mean()[c]);
+            std.add(info.normalization().std()[c]);
+        }
+        m.set("bitfusion", pricing.toJson());
+        m.set("training", recipe);
+        AtomicFiles.writeString(run.resolve("metrics.json"), MAPPER.writeValueAsString(m));
+        return m;
+    }
+
+    /**
+     * How a run is priced on Bit Fusion.
+     *
+     * @param calculator the calculator
+     * @param model the cost model
+     * @param depthwise the depthwise mode
+     * @param accelerator the accelerator
+     * @param batch the batch size priced
+     */
+    public record Pricing(
+            CostCalculator calculator,
+            CostModelKind model,
+            DepthwiseMode depthwise,
+            AcceleratorConfig accelerator,
+            int batch) {
+
+        /**
+         * Prices an architecture.
+         *
+         * @param architecture the architecture
+         * @return its network cost
+         */
+        public NetworkCost cost(Architecture architecture) {
+            return calculator.costNetwork(BitFusionLayers.of(architecture, batch));
+        }
+
+        /**
+         * Returns the {@code bitfusion} section of run files.
+         *
+         * @return the JSON object
+         */
+        public ObjectNode toJson() {
+            ObjectNode n = MAPPER.createObjectNode();
+            n.put("model", model.jsonName());
+            n.put("depthwise", depthwise.jsonName());
+            n.put("batch", batch);
+            n.set("accelerator", AcceleratorConfigJson.toJson(accelerator));
+            return n;
+        }
+    }
+}

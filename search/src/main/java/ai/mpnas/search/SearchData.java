@@ -1,0 +1,44 @@
+package ai.mpnas.search;
+
+import ai.djl.ndarray.NDManager;
+import ai.mpnas.search.data.DatasetInfo;
+import ai.mpnas.search.data.DatasetSpec;
+import ai.mpnas.search.data.DatasetSplits;
+import ai.mpnas.search.data.Datasets;
+import ai.mpnas.search.train.InMemoryImages;
+import java.io.IOException;
+
+/**
+ * A dataset's splits held in memory as model inputs: what the search (train and validation
+ * splits) and training from scratch (train, or train + validation, and test) consume.
+ *
+ * @param info the dataset's shape, classes and normalisation
+ * @param train the training split
+ * @param validation the validation split (carved from the training set; may be empty)
+ * @param test the test set
+ */
+public record SearchData(
+        DatasetInfo info, InMemoryImages train, InMemoryImages validation, InMemoryImages test) {
+
+    /**
+     * Loads and checks a dataset, then copies its splits into memory.
+     *
+     * @param spec the dataset, its directory and split
+     * @return the splits
+     * @throws IOException if files cannot be read (bad files raise {@code InvalidDatasetException})
+     */
+    public static SearchData load(DatasetSpec spec) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            DatasetSplits splits = Datasets.load(spec, manager);
+            InMemoryImages validation =
+                    spec.getValidationFraction() > 0
+                            ? InMemoryImages.of(splits.validation(), manager)
+                            : null;
+            return new SearchData(
+                    splits.info(),
+                    InMemoryImages.of(splits.train(), manager),
+                    validation,
+                    InMemoryImages.of(splits.test(), manager));
+        }
+    }
+}
