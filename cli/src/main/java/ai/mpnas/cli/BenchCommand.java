@@ -1,6 +1,7 @@
 package ai.mpnas.cli;
 
 import ai.mpnas.cli.bench.BitFusionBenchmark;
+import ai.mpnas.cli.bench.SupernetBenchmark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; each figure is reported with its baseline from the same run.",
-        subcommands = {BenchCommand.BitFusion.class})
+        subcommands = {BenchCommand.BitFusion.class, BenchCommand.Supernet.class})
 final class BenchCommand implements Runnable {
 
     private static final ObjectMapper MAPPER =
@@ -66,6 +67,40 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             print(spec, BitFusionBenchmark.run(threads, baselineSample, 1));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code mpnas bench supernet}. */
+    @Command(
+            name = "supernet",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Training throughput of the float network, the same network fake-quantized,"
+                            + " and the single-path supernet, with the machine's peak GFLOP/s.")
+    static final class Supernet implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(
+                names = "--preset",
+                defaultValue = "cifar",
+                description = "Search space preset. Default: ${DEFAULT-VALUE}.")
+        String preset;
+
+        @Option(
+                names = "--batch",
+                defaultValue = "64",
+                description = "Batch size. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--json", description = "Print JSON (the only format).")
+        boolean json;
+
+        /** {@inheritDoc} */
+        @Override
+        public Integer call() throws Exception {
+            print(spec, SupernetBenchmark.run(preset, batch));
             return ExitCodes.OK;
         }
     }
