@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
@@ -224,13 +223,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
-        if (Files.exists(to)) {
-            try (Stream<Path> walk = Files.walk(to)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
+        AtomicFiles.deleteTree(to);
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
                 Files.copy(p, to.resolve(from.relativize(p).toString()));

@@ -1,6 +1,5 @@
 package ai.mpnas.search;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -31,15 +30,12 @@ import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.MomentumSgd;
 import ai.mpnas.search.train.Permutations;
 import ai.mpnas.search.train.TrainingSteps;
+import ai.mpnas.search.train.WeightsCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -477,13 +473,7 @@ public final class MixedPrecisionSearch {
             double baseline)
             throws IOException {
         Path dir = store.begin();
-        try (DataOutputStream out =
-                new DataOutputStream(Files.newOutputStream(dir.resolve("supernet.params")))) {
-            net.saveParameters(out);
-        }
-        try (OutputStream out = Files.newOutputStream(dir.resolve("sgd.state"))) {
-            sgd.saveState(out);
-        }
+        WeightsCheckpoint.write(dir, net, sgd);
         Files.writeString(dir.resolve("policy.json"), PolicyJson.write(policy));
         ObjectNode state = MAPPER.createObjectNode();
         state.put("format", "mpnas/search-state@1");
@@ -508,15 +498,7 @@ public final class MixedPrecisionSearch {
             Adam adam,
             NDManager manager)
             throws IOException {
-        try (DataInputStream in =
-                new DataInputStream(Files.newInputStream(dir.resolve("supernet.params")))) {
-            net.loadParameters(manager, in);
-        } catch (MalformedModelException e) {
-            throw new IOException(dir.resolve("supernet.params") + ": " + e.getMessage(), e);
-        }
-        try (InputStream in = Files.newInputStream(dir.resolve("sgd.state"))) {
-            sgd.loadState(in, manager);
-        }
+        WeightsCheckpoint.read(dir, net, sgd, manager);
         Path policyFile = dir.resolve("policy.json");
         PolicyJson.read(Files.readString(policyFile), policyFile.toString(), policy);
         JsonNode state = MAPPER.readTree(dir.resolve("state.json").toFile());

@@ -1,6 +1,5 @@
 package ai.mpnas.search;
 
-import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -18,17 +17,12 @@ import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.MomentumSgd;
 import ai.mpnas.search.train.Permutations;
 import ai.mpnas.search.train.TrainingSteps;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import ai.mpnas.search.train.WeightsCheckpoint;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Trains an architecture from scratch, quantization-aware at its bit widths, and evaluates it:
@@ -114,7 +108,7 @@ public final class ScratchTraining {
                 int startEpoch = 0;
                 if (latest.isPresent()) {
                     startEpoch = (int) (CheckpointStore.stepOf(latest.get()) / stepsPerEpoch);
-                    restore(latest.get(), net, sgd, manager);
+                    WeightsCheckpoint.read(latest.get(), net, sgd, manager);
                 }
                 ProgressBar bar = progress ? new ProgressBar("Training", total) : null;
                 if (bar != null) {
@@ -185,44 +179,18 @@ public final class ScratchTraining {
             Files.delete(old);
             Files.move(target, old);
             Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            AtomicFiles.deleteTree(old);
         } else {
             Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
     }
 
-    private static void checkpoint(CheckpointStore store, long step, FixedNetwork net, MomentumSgd sgd)
+    private static void checkpoint(
+            CheckpointStore store, long step, FixedNetwork net, MomentumSgd sgd)
             throws IOException {
         Path dir = store.begin();
-        try (DataOutputStream out =
-                new DataOutputStream(Files.newOutputStream(dir.resolve("network.params")))) {
-            net.saveParameters(out);
-        }
-        try (OutputStream out = Files.newOutputStream(dir.resolve("sgd.state"))) {
-            sgd.saveState(out);
-        }
+        WeightsCheckpoint.write(dir, net, sgd);
         store.commit(dir, step);
-    }
-
-    private static void restore(Path dir, FixedNetwork net, MomentumSgd sgd, NDManager manager)
-            throws IOException {
-        try (DataInputStream in =
-                new DataInputStream(Files.newInputStream(dir.resolve("network.params")))) {
-            net.loadParameters(manager, in);
-        } catch (MalformedModelException e) {
-            throw new IOException(dir.resolve("network.params") + ": " + e.getMessage(), e);
-        }
-        try (InputStream in = Files.newInputStream(dir.resolve("sgd.state"))) {
-            sgd.loadState(in, manager);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /**

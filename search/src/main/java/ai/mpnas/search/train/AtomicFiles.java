@@ -57,4 +57,21 @@ public final class AtomicFiles {
             ch.force(true);
         }
     }
+
+    /**
+     * Deletes a directory tree (or a file); nothing happens if it does not exist.
+     *
+     * @param root the tree
+     * @throws IOException if something cannot be deleted
+     */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
 }

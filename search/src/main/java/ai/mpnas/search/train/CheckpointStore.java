@@ -1,7 +1,6 @@
 package ai.mpnas.search.train;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -61,7 +60,7 @@ public final class CheckpointStore {
         }
         Path target = dir.resolve(name(step));
         if (Files.exists(target)) {
-            deleteTree(target);
+            AtomicFiles.deleteTree(target);
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         AtomicFiles.writeString(dir.resolve("latest"), target.getFileName() + "\n");
@@ -112,26 +111,12 @@ public final class CheckpointStore {
                         .sorted(Comparator.comparing(Path::getFileName).reversed())
                         .toList();
         for (int i = keep; i < complete.size(); i++) {
-            deleteTree(complete.get(i));
+            AtomicFiles.deleteTree(complete.get(i));
         }
         for (Path p : all) {
             if (p.getFileName().toString().startsWith(".partial-")) {
-                deleteTree(p);
+                AtomicFiles.deleteTree(p);
             }
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder())
-                    .forEach(
-                            p -> {
-                                try {
-                                    Files.deleteIfExists(p);
-                                } catch (IOException e) {
-                                    throw new UncheckedIOException(e);
-                                }
-                            });
         }
     }
 }
