@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             SearchCommand.class,
             TrainCommand.class,
+            PublishCommand.class,
+            ZooCommand.class,
             CostCommand.class,
             BenchCommand.class
         },

@@ -1,0 +1,143 @@
+package ai.mpnas.cli;
+
+import ai.mpnas.zoo.ModelCard;
+import ai.mpnas.zoo.PublishedModel;
+import ai.mpnas.zoo.ZooPublisher;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mpnas publish}: put an exported run into a DJL model zoo. */
+@Command(
+        name = "publish",
+        description = {
+            "Publish an exported run into a DJL model zoo directory: DJL's repository layout"
+                    + " (metadata.json with filterable properties and sha1 per file), earlier"
+                    + " versions kept, atomic. Every version is also a DJL Serving model directory"
+                    + " and a zip archive.",
+            "Load it back with Criteria.optGroupId(\"ai.mpnas.zoo\").optArtifactId(NAME) and"
+                    + " MPNAS_ZOO_URL=file:///path/to/zoo, or optModelUrls(version dir)."
+        })
+final class PublishCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    @Spec CommandSpec spec;
+
+    // --version names the published version here, so only the help half of the standard options.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--run", required = true, paramLabel = "DIR", description = "The run directory (after train and export).")
+    Path run;
+
+    @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory (created if missing).")
+    Path zoo;
+
+    @Option(names = "--artifact", paramLabel = "NAME", description = "Artifact name. Default: the export's name.")
+    String artifact;
+
+    @Option(names = "--version", defaultValue = "1.0", paramLabel = "V", description = "Version. Default: ${DEFAULT-VALUE}.")
+    String version;
+
+    @Option(names = "--force", description = "Replace an existing version.")
+    boolean force;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        Path export = exportDirectory(run);
+        JsonNode metrics = readJson(run.resolve("metrics.json"), "run 'mpnas train' first");
+        JsonNode arch = readJson(run.resolve("architecture.json"), "run 'mpnas search' first");
+        ModelCard card = card(artifact != null ? artifact : export.getFileName().toString(),
+                version, metrics, arch);
+        PublishedModel published =
+                ZooPublisher.builder()
+                        .setZoo(zoo)
+                        .setModelDir(export)
+                        .setCard(card)
+                        .optForce(force)
+                        .build()
+                        .publish();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("published " + card);
+        out.println("  model directory: " + published.versionDir());
+        out.println("  archive: " + published.archive() + " (sha1 " + published.archiveSha1() + ")");
+        out.println("  metadata: " + published.metadataFile());
+        return ExitCodes.OK;
+    }
+
+    /** Finds the one export directory of a run. */
+    static Path exportDirectory(Path run) throws Exception {
+        Path root = run.resolve("export");
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(run + ": no export/ directory (run 'mpnas export' first)");
+        }
+        List<Path> dirs;
+        try (Stream<Path> list = Files.list(root)) {
+            dirs = list.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
+        }
+        if (dirs.size() != 1) {
+            throw new IllegalArgumentException(
+                    root + ": expected one export directory holding model.onnx, found " + dirs.size());
+        }
+        return dirs.get(0);
+    }
+
+    static ModelCard card(String artifact, String version, JsonNode metrics, JsonNode arch) {
+        int wMin = Integer.MAX_VALUE;
+        int wMax = 0;
+        int aMin = Integer.MAX_VALUE;
+        int aMax = 0;
+        double wSum = 0;
+        double aSum = 0;
+        JsonNode layers = arch.path("layers");
+        for (JsonNode l : layers) {
+            int w = l.get("wbits").asInt();
+            int a = l.get("abits").asInt();
+            wMin = Math.min(wMin, w);
+            wMax = Math.max(wMax, w);
+            aMin = Math.min(aMin, a);
+            aMax = Math.max(aMax, a);
+            wSum += w;
+            aSum += a;
+        }
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("architecture.json: layers: empty");
+        }
+        ModelCard.Builder b =
+                ModelCard.builder()
+                        .setArtifact(artifact)
+                        .setVersion(version)
+                        .setDataset(metrics.get("dataset").asText())
+                        .setTop1(metrics.get("top1").asDouble())
+                        .setEnergyNj(metrics.get("energy_nJ").asDouble())
+                        .setLatencyMs(metrics.get("latency_ms").asDouble())
+                        .setLatencyCycles(metrics.get("latency_cycles").asLong())
+                        .setBits(
+                                ModelCard.bitsLabel(wMin, wMax, aMin, aMax),
+                                wSum / layers.size(),
+                                aSum / layers.size());
+        JsonNode budget = arch.at("/budget/given");
+        if (!budget.isMissingNode()) {
+            b.optBudget(budget.asText());
+        }
+        return b.build();
+    }
+
+    private static JsonNode readJson(Path file, String hint) throws Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": missing (" + hint + ")");
+        }
+        return MAPPER.readTree(file.toFile());
+    }
+}
