@@ -132,9 +132,20 @@ public class ZooRepository extends AbstractRepository {
             ZooNames.checkName("file", item.getName());
         }
         Path dir = getResourceDirectory(artifact);
-        if (localRoot == null && !Files.isDirectory(dir)) {
-            super.prepare(artifact, progress);
+        if (localRoot != null) {
+            ZooVerifier.verify(dir, artifact);
+            return;
         }
+        if (Files.isDirectory(dir)) {
+            try {
+                ZooVerifier.verify(dir, artifact);
+                return;
+            } catch (ZooIntegrityException e) {
+                // a stale or damaged cached copy (e.g. the version was republished with force)
+                ZooFiles.deleteTree(dir);
+            }
+        }
+        super.prepare(artifact, progress);
         ZooVerifier.verify(dir, artifact);
     }
 
