@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * One published model as {@code ./mpnas zoo list --json} shows it. Serialised with Jackson, the
- * keys are {@code artifact}, {@code version}, {@code top1}, {@code energy_nJ}, {@code
- * latency_ms}, {@code path}, then the rest of the card.
+ * keys are {@code artifact}, {@code version}, {@code top1}, {@code energy_nJ}, {@code latency_ms},
+ * {@code path}, then the rest of the card.
  *
  * @param card the model card
  * @param path the version directory (local zoo) or URL (remote zoo)

@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a published model is: its name and version in the zoo and the numbers a deployer chooses
- * by (accuracy, Bit Fusion energy and latency, bit widths, search budget).
+ * What a published model is: its name and version in the zoo and the numbers a deployer chooses by
+ * (accuracy, Bit Fusion energy and latency, bit widths, search budget).
  *
  * <p>The card becomes the {@code properties} of the artifact in {@code metadata.json}, so every
  * field can be used with DJL's {@code Criteria.optFilter}; see {@link #toProperties()} for the
@@ -45,22 +45,31 @@ public record ModelCard(
 
     /** Property key of {@link #dataset()}. */
     public static final String DATASET = "dataset";
+
     /** Property key of {@link #top1()}. */
     public static final String ACCURACY = "accuracy";
+
     /** Property key of {@link #energyNj()}. */
     public static final String ENERGY_NJ = "energyNj";
+
     /** Property key of {@link #latencyMs()}. */
     public static final String LATENCY_MS = "latencyMs";
+
     /** Property key of {@link #latencyCycles()}. */
     public static final String LATENCY_CYCLES = "latencyCycles";
+
     /** Property key of {@link #bits()}. */
     public static final String BITS = "bits";
+
     /** Property key of {@link #avgWeightBits()}. */
     public static final String AVG_WEIGHT_BITS = "avgWeightBits";
+
     /** Property key of {@link #avgActivationBits()}. */
     public static final String AVG_ACTIVATION_BITS = "avgActivationBits";
+
     /** Property key of {@link #budget()}. */
     public static final String BUDGET = "budget";
+
     /** Property key of {@link #energyTier()}. */
     public static final String ENERGY_TIER = "energyTier";
 
@@ -102,9 +111,9 @@ public record ModelCard(
     }
 
     /**
-     * Returns the energy decade of a model, a filterable label: the smallest power of ten (in
-     * nJ, uJ, mJ, J) that is at least the energy, e.g. 3.2e5 nJ gives {@code <=1mJ} and 0.9 uJ
-     * gives {@code <=1uJ}.
+     * Returns the energy decade of a model, a filterable label: the smallest power of ten (in nJ,
+     * uJ, mJ, J) that is at least the energy, e.g. 3.2e5 nJ gives {@code <=1mJ} and 0.9 uJ gives
+     * {@code <=1uJ}.
      *
      * @param energyNj the energy in nJ
      * @return the tier label
@@ -117,10 +126,10 @@ public record ModelCard(
     }
 
     /**
-     * Starts a card from the provenance an mpnas ONNX export keeps in its {@code
-     * metadata_props}: {@code mpnas.accuracy} (top1, dataset), {@code mpnas.cost} (energy_nJ,
-     * latency_ms, latency_cycles) and {@code mpnas.layers} (wbits, abits per layer). The caller
-     * adds the artifact, version and budget.
+     * Starts a card from the provenance an mpnas ONNX export keeps in its {@code metadata_props}:
+     * {@code mpnas.accuracy} (top1, dataset), {@code mpnas.cost} (energy_nJ, latency_ms,
+     * latency_cycles) and {@code mpnas.layers} (wbits, abits per layer). The caller adds the
+     * artifact, version and budget.
      *
      * @param metadataProps the model's metadata_props
      * @return a builder with dataset, accuracy, cost and bits set
@@ -163,8 +172,8 @@ public record ModelCard(
     }
 
     /**
-     * Formats a bit-width range label, e.g. {@code w2-8/a4-8}, or {@code w8/a8} when the range
-     * is one value.
+     * Formats a bit-width range label, e.g. {@code w2-8/a4-8}, or {@code w8/a8} when the range is
+     * one value.
      *
      * @param wMin the smallest weight bit width
      * @param wMax the largest weight bit width
@@ -205,8 +214,8 @@ public record ModelCard(
      * @param properties the artifact properties written by {@link #toProperties()}
      * @param source the file they come from, for error messages
      * @return the card
-     * @throws IllegalArgumentException naming the file and property when one is missing or not
-     *     a number
+     * @throws IllegalArgumentException naming the file and property when one is missing or not a
+     *     number
      */
     public static ModelCard fromProperties(
             String artifact, String version, Map<String, String> properties, String source) {
@@ -275,7 +284,13 @@ public record ModelCard(
         JsonNode value = field(node, key, "", path);
         if (!value.isNumber()) {
             throw new IllegalArgumentException(
-                    "metadata_props " + key + ": field " + path + " = " + value + " is not a number");
+                    "metadata_props "
+                            + key
+                            + ": field "
+                            + path
+                            + " = "
+                            + value
+                            + " is not a number");
         }
         return value.asDouble();
     }
@@ -285,7 +300,13 @@ public record ModelCard(
         String path = prefix + name;
         if (!value.canConvertToInt() || !value.isIntegralNumber()) {
             throw new IllegalArgumentException(
-                    "metadata_props " + key + ": field " + path + " = " + value + " is not an integer");
+                    "metadata_props "
+                            + key
+                            + ": field "
+                            + path
+                            + " = "
+                            + value
+                            + " is not an integer");
         }
         return value.asInt();
     }

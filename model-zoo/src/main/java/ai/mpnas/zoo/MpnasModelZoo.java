@@ -6,8 +6,10 @@ import ai.djl.repository.zoo.BaseModelLoader;
 import ai.djl.repository.zoo.ModelLoader;
 import ai.djl.repository.zoo.ModelZoo;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,8 +21,8 @@ import java.util.Set;
  *
  * <p>The zoo registered through {@link MpnasZooProvider} reads its location from {@value
  * ZooLocation#ZOO_URL} (system property first, then environment) each time it is asked for its
- * models, so models published while the JVM runs are found, and a test can point it at a
- * directory. Load a model with
+ * models, so models published while the JVM runs are found, and a test can point it at a directory.
+ * Load a model with
  *
  * <pre>
  * Criteria.builder()
@@ -38,6 +40,8 @@ public class MpnasModelZoo extends ModelZoo {
 
     /** The group id of mpnas models. */
     public static final String GROUP_ID = "ai.mpnas.zoo";
+
+    private static final Logger logger = LoggerFactory.getLogger(MpnasModelZoo.class);
 
     private final URI location;
 
@@ -86,8 +90,11 @@ public class MpnasModelZoo extends ModelZoo {
                         repository.model(Application.CV.IMAGE_CLASSIFICATION, GROUP_ID, artifactId);
                 loaders.add(new BaseModelLoader(mrl));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the mpnas zoo at " + zoo, e);
+        } catch (IOException | RuntimeException e) {
+            // DJL asks every registered zoo when a Criteria names no group: an unreachable
+            // mpnas zoo must not break loading models from the others
+            logger.warn("Cannot list the mpnas zoo at {}: {}", zoo, e.getMessage());
+            return List.of();
         }
         return loaders;
     }

@@ -18,11 +18,11 @@ import java.util.stream.Stream;
  * One publish of a version into an artifact directory, as a small write-ahead transaction.
  *
  * <p>Everything is staged in {@code <artifact>/.staging-<id>/} ({@code new/}, {@code new.zip}),
- * synced, and described by {@code journal.json}. Then an existing version is moved aside into
- * the staging directory ({@code old/}, {@code old.zip}), the new one renamed into place, and
- * {@code metadata.json} atomically replaced: that rename is the commit. Which of {@code new},
- * {@code old} still sit in the staging directory tells exactly how far a killed publish got, so
- * {@link #recover} can undo it by renaming back, and can be re-run after a crash of its own.
+ * synced, and described by {@code journal.json}. Then an existing version is moved aside into the
+ * staging directory ({@code old/}, {@code old.zip}), the new one renamed into place, and {@code
+ * metadata.json} atomically replaced: that rename is the commit. Which of {@code new}, {@code old}
+ * still sit in the staging directory tells exactly how far a killed publish got, so {@link
+ * #recover} can undo it by renaming back, and can be re-run after a crash of its own.
  */
 final class PublishTransaction {
 
@@ -165,11 +165,12 @@ final class PublishTransaction {
     }
 
     /**
-     * Recovers the artifact directory when no publisher is working in it now: a reader calls
-     * this so that a publish killed while replacing a version does not leave it missing.
+     * Recovers the artifact directory when no publisher is working in it now: a reader calls this
+     * so that a publish killed while replacing a version does not leave it missing.
      *
      * @param artifactDir the artifact directory
      */
+    @SuppressWarnings("try") // the lock is held for the scope, never used in it
     static void recoverIfIdle(Path artifactDir) {
         try {
             if (listStaging(artifactDir).isEmpty()) {
@@ -187,8 +188,8 @@ final class PublishTransaction {
     }
 
     /**
-     * Rolls back or finishes every staging directory of an artifact. The caller holds the
-     * artifact lock.
+     * Rolls back or finishes every staging directory of an artifact. The caller holds the artifact
+     * lock.
      *
      * @param artifactDir the artifact directory
      * @throws IOException if a rename or delete fails

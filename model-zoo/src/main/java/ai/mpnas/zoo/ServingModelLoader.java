@@ -17,12 +17,12 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Replays DJL Serving's model load path without DJL Serving's jars: {@code
- * Repository.newInstance} on the model URL, prepare (download, extract an archive) its default
- * artifact, read {@code serving.properties} from the model directory ({@code engine} becomes the
- * engine, {@code option.*} the load options, everything else, {@code translatorFactory}
- * included, the translator arguments), then the same {@link ai.djl.repository.zoo.Criteria} DJL
- * Serving builds: {@code Input} to {@code Output} on the model URL.
+ * Replays DJL Serving's model load path without DJL Serving's jars: {@code Repository.newInstance}
+ * on the model URL, prepare (download, extract an archive) its default artifact, read {@code
+ * serving.properties} from the model directory ({@code engine} becomes the engine, {@code option.*}
+ * the load options, everything else, {@code translatorFactory} included, the translator arguments),
+ * then the same {@link ai.djl.repository.zoo.Criteria} DJL Serving builds: {@code Input} to {@code
+ * Output} on the model URL.
  */
 public final class ServingModelLoader {
 
@@ -31,16 +31,17 @@ public final class ServingModelLoader {
     /**
      * Resolves a model URL or path as DJL Serving does.
      *
-     * @param modelUrl a model directory or archive ({@code .zip}, {@code .tar.gz}), as a path or
-     *     a {@code file:}/{@code https:} URL
+     * @param modelUrl a model directory or archive ({@code .zip}, {@code .tar.gz}), as a path or a
+     *     {@code file:}/{@code https:} URL
      * @return the resolved model
-     * @throws IOException if the model cannot be found, downloaded or extracted, or has no
-     *     engine in serving.properties
+     * @throws IOException if the model cannot be found, downloaded or extracted, or has no engine
+     *     in serving.properties
      */
     public static ServingModel resolve(String modelUrl) throws IOException {
-        String url = modelUrl.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
-                ? modelUrl
-                : Path.of(modelUrl).toAbsolutePath().normalize().toUri().toString();
+        String url =
+                modelUrl.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
+                        ? modelUrl
+                        : Path.of(modelUrl).toAbsolutePath().normalize().toUri().toString();
         Repository repository = Repository.newInstance("modelStore", url);
         List<MRL> mrls = repository.getResources();
         if (mrls.isEmpty()) {
@@ -53,7 +54,11 @@ public final class ServingModelLoader {
         Path propsFile = modelDir.resolve("serving.properties");
         if (!Files.isRegularFile(propsFile)) {
             throw new IOException(
-                    "model " + modelUrl + " has no serving.properties (looked in " + modelDir + ")");
+                    "model "
+                            + modelUrl
+                            + " has no serving.properties (looked in "
+                            + modelDir
+                            + ")");
         }
         Properties props = new Properties();
         try (Reader reader = Files.newBufferedReader(propsFile)) {
@@ -73,7 +78,8 @@ public final class ServingModelLoader {
             }
         }
         if (engine == null) {
-            throw new IOException(propsFile + ": property engine is missing (e.g. engine=OnnxRuntime)");
+            throw new IOException(
+                    propsFile + ": property engine is missing (e.g. engine=OnnxRuntime)");
         }
         return new ServingModel(url, modelDir, modelName(url), engine, arguments, options);
     }

@@ -67,8 +67,12 @@ public final class ZooCatalog {
             if (metadata == null) {
                 continue;
             }
-            String source = repository.getBaseUri() + ZooNames.groupPath(groupId) + '/'
-                    + artifactId + "/metadata.json";
+            String source =
+                    repository.getBaseUri()
+                            + ZooNames.groupPath(groupId)
+                            + '/'
+                            + artifactId
+                            + "/metadata.json";
             for (Artifact artifact : metadata.getArtifacts()) {
                 ModelCard card;
                 try {

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -83,7 +82,11 @@ final class ZooFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException(
-                    "cannot rename " + from + " to " + to + " atomically: the zoo must be on one"
+                    "cannot rename "
+                            + from
+                            + " to "
+                            + to
+                            + " atomically: the zoo must be on one"
                             + " local file system",
                     e);
         }
@@ -94,8 +97,8 @@ final class ZooFiles {
     }
 
     /**
-     * Writes a file atomically: a temporary file in {@code tempDir} (same file system), fsync,
-     * then an atomic rename over the target.
+     * Writes a file atomically: a temporary file in {@code tempDir} (same file system), fsync, then
+     * an atomic rename over the target.
      *
      * @param target the file to write
      * @param bytes the content
@@ -129,8 +132,6 @@ final class ZooFiles {
                             p -> {
                                 try {
                                     Files.deleteIfExists(p);
-                                } catch (NoSuchFileException e) {
-                                    // already gone: a concurrent recovery removed it
                                 } catch (IOException e) {
                                     throw new UncheckedIOException(e);
                                 }

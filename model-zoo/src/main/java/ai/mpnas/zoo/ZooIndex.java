@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * The list of artifacts of a group, {@code <zoo>/<group path>/index.json}: a web server cannot
- * list a directory, so a remote zoo is browsed through this file. A local zoo is scanned
- * instead, and the publisher rewrites the file from that scan after every publish.
+ * The list of artifacts of a group, {@code <zoo>/<group path>/index.json}: a web server cannot list
+ * a directory, so a remote zoo is browsed through this file. A local zoo is scanned instead, and
+ * the publisher rewrites the file from that scan after every publish.
  *
  * @param format {@value #FORMAT}
  * @param artifacts the artifact ids, sorted
@@ -69,7 +69,8 @@ record ZooIndex(String format, List<String> artifacts) {
         try {
             index = JSON.readValue(json, ZooIndex.class);
         } catch (JsonProcessingException e) {
-            throw new IOException(source + " is not a valid zoo index: " + e.getOriginalMessage(), e);
+            throw new IOException(
+                    source + " is not a valid zoo index: " + e.getOriginalMessage(), e);
         }
         if (!FORMAT.equals(index.format())) {
             throw new IOException(

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Where a zoo lives: a local directory ({@code file://} URL or plain path) or a web server
- * ({@code https://}, {@code http://}).
+ * Where a zoo lives: a local directory ({@code file://} URL or plain path) or a web server ({@code
+ * https://}, {@code http://}).
  */
 public final class ZooLocation {
 
@@ -17,8 +17,7 @@ public final class ZooLocation {
     private ZooLocation() {}
 
     /**
-     * Returns the zoo named by {@value #ZOO_URL}: the system property first, then the
-     * environment.
+     * Returns the zoo named by {@value #ZOO_URL}: the system property first, then the environment.
      *
      * @return the zoo URI, empty when neither is set
      */
@@ -34,8 +33,8 @@ public final class ZooLocation {
     }
 
     /**
-     * Parses a zoo location: {@code file://}, {@code https://} and {@code http://} URLs, or a
-     * plain (absolute or relative) directory path.
+     * Parses a zoo location: {@code file://}, {@code https://} and {@code http://} URLs, or a plain
+     * (absolute or relative) directory path.
      *
      * @param location the location
      * @return an absolute URI that ends with {@code /}

@@ -13,8 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * An exclusive lock on a lock file, held against other threads and other processes.
  *
- * <p>A {@link FileLock} belongs to the whole JVM (a second lock on the same file from the same
- * JVM fails), so threads first take an in-process lock per file, then the file lock.
+ * <p>A {@link FileLock} belongs to the whole JVM (a second lock on the same file from the same JVM
+ * fails), so threads first take an in-process lock per file, then the file lock.
  */
 final class ZooLock implements AutoCloseable {
 

@@ -112,7 +112,8 @@ record ZooMetadata(
             }
             return metadata;
         } catch (JsonProcessingException e) {
-            throw new IOException(file + " is not a valid metadata.json: " + e.getOriginalMessage(), e);
+            throw new IOException(
+                    file + " is not a valid metadata.json: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -20,8 +20,8 @@ public final class ZooNames {
      * @param field what the name is, for the error message (e.g. {@code "artifact"})
      * @param name the name to check
      * @return the name
-     * @throws IllegalArgumentException if the name is empty, absolute, contains a path separator
-     *     or {@code ".."}, or would otherwise escape or hide inside the zoo directory
+     * @throws IllegalArgumentException if the name is empty, absolute, contains a path separator or
+     *     {@code ".."}, or would otherwise escape or hide inside the zoo directory
      */
     public static String checkName(String field, String name) {
         if (name == null || name.isEmpty()) {
@@ -65,8 +65,8 @@ public final class ZooNames {
     }
 
     /**
-     * Returns the relative directory of a group: {@code ai.mpnas.zoo} becomes {@code
-     * ai/mpnas/zoo}, as in DJL's repository layout.
+     * Returns the relative directory of a group: {@code ai.mpnas.zoo} becomes {@code ai/mpnas/zoo},
+     * as in DJL's repository layout.
      *
      * @param groupId the group id
      * @return the group path, with {@code /} separators and no trailing slash

@@ -32,8 +32,8 @@ import java.util.zip.ZipOutputStream;
  * &lt;zoo&gt;/&lt;group path&gt;/index.json                    the artifact list, for remote zoos
  * </pre>
  *
- * <p>A publish is atomic: it runs under an exclusive lock on {@code <artifact>/.lock} (threads
- * and processes), stages everything in a hidden directory, and becomes visible only when {@code
+ * <p>A publish is atomic: it runs under an exclusive lock on {@code <artifact>/.lock} (threads and
+ * processes), stages everything in a hidden directory, and becomes visible only when {@code
  * metadata.json} is atomically replaced. Killed at any point, it leaves the published zoo as it
  * was; the next publish (or a reader, when the artifact is idle) rolls back the hidden leftovers.
  *
@@ -88,6 +88,7 @@ public final class ZooPublisher {
      * @throws IllegalArgumentException if the model directory or a name is invalid
      * @throws IOException if reading or writing fails; the zoo is then unchanged
      */
+    @SuppressWarnings("try") // the lock is held for the scope, never used in it
     public PublishedModel publish() throws IOException {
         Map<String, String> serving = readModelDir();
         Path groupDir = zoo.resolve(ZooNames.groupPath(groupId));
@@ -99,8 +100,7 @@ public final class ZooPublisher {
         PublishedModel published;
         try (ZooLock lock = ZooLock.acquire(artifactDir.resolve(PublishTransaction.LOCK_FILE))) {
             PublishTransaction.recoverAll(artifactDir);
-            Map<String, ZooMetadata.Entry> entries =
-                    PublishTransaction.currentEntries(artifactDir);
+            Map<String, ZooMetadata.Entry> entries = PublishTransaction.currentEntries(artifactDir);
             Path versionDir = artifactDir.resolve(card.version());
             if (!force && (entries.containsKey(card.version()) || Files.exists(versionDir))) {
                 throw new FileAlreadyExistsException(
@@ -274,8 +274,7 @@ public final class ZooPublisher {
         entries.add(entry);
         // newest first: DJL's model loader takes the first artifact that matches the filters
         entries.sort(
-                Comparator.comparing((ZooMetadata.Entry e) -> new Version(e.version()))
-                        .reversed());
+                Comparator.comparing((ZooMetadata.Entry e) -> new Version(e.version())).reversed());
         return new ZooMetadata(
                 ZooMetadata.METADATA_VERSION,
                 "model",
@@ -287,6 +286,7 @@ public final class ZooPublisher {
                 entries);
     }
 
+    @SuppressWarnings("try") // the lock is held for the scope, never used in it
     private static void writeIndex(Path groupDir) throws IOException {
         try (ZooLock lock = ZooLock.acquire(groupDir.resolve(PublishTransaction.LOCK_FILE))) {
             ZooIndex index = ZooIndex.scan(groupDir);

@@ -13,6 +13,7 @@ import ai.djl.util.Utils;
 
 import com.google.gson.JsonParseException;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -25,15 +26,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A DJL {@link ai.djl.repository.Repository} over an mpnas zoo: {@code
- * <zoo>/<group path>/<artifact>/metadata.json} with one directory per version beside it.
+ * A DJL {@link ai.djl.repository.Repository} over an mpnas zoo: {@code <zoo>/<group
+ * path>/<artifact>/metadata.json} with one directory per version beside it.
  *
  * <p>A local zoo ({@code file:}) is loaded in place; a remote zoo ({@code https:}) is downloaded
  * into DJL's cache, checked by DJL against the recorded SHA-1 while downloading. Either way, the
- * files are verified against {@code metadata.json} every time a version is prepared for loading,
- * so a file changed after publishing fails to load with a {@link ZooIntegrityException} naming
- * it. {@code metadata.json} is read fresh on every lookup (DJL's own remote repository caches it
- * for a day, and forever offline), so a new publish is visible at once.
+ * files are verified against {@code metadata.json} every time a version is prepared for loading, so
+ * a file changed after publishing fails to load with a {@link ZooIntegrityException} naming it.
+ * {@code metadata.json} is read fresh on every lookup (DJL's own remote repository caches it for a
+ * day, and forever offline), so a new publish is visible at once.
  */
 public class ZooRepository extends AbstractRepository {
 
@@ -157,8 +158,8 @@ public class ZooRepository extends AbstractRepository {
     }
 
     /**
-     * Lists the artifacts of the mpnas group: from the directory of a local zoo, from the
-     * group's {@code index.json} for a remote one.
+     * Lists the artifacts of the mpnas group: from the directory of a local zoo, from the group's
+     * {@code index.json} for a remote one.
      *
      * @return the model resources, one per artifact
      */
@@ -167,10 +168,15 @@ public class ZooRepository extends AbstractRepository {
         List<MRL> list = new ArrayList<>();
         try {
             for (String artifactId : listArtifactIds(MpnasModelZoo.GROUP_ID)) {
-                list.add(model(Application.CV.IMAGE_CLASSIFICATION, MpnasModelZoo.GROUP_ID, artifactId));
+                list.add(
+                        model(
+                                Application.CV.IMAGE_CLASSIFICATION,
+                                MpnasModelZoo.GROUP_ID,
+                                artifactId));
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot list the zoo " + uri + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot list the zoo " + uri + ": " + e.getMessage(), e);
         }
         return list;
     }
@@ -208,7 +214,7 @@ public class ZooRepository extends AbstractRepository {
         URI file = uri.resolve(relative);
         try (InputStream is = file.toURL().openStream()) {
             return new String(is.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             return null;
         }
     }

@@ -72,7 +72,8 @@ public final class ZooVerifier {
             Path file = ZooNames.resolveInside(dir, "file", e.getKey());
             if (!Files.isRegularFile(file)) {
                 throw new ZooIntegrityException(
-                        file, "missing file " + file + " of " + what + " (listed in metadata.json)");
+                        file,
+                        "missing file " + file + " of " + what + " (listed in metadata.json)");
             }
             if (e.getValue() == null) {
                 throw new ZooIntegrityException(

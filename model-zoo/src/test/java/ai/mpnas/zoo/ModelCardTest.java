@@ -62,8 +62,7 @@ class ModelCardTest {
         assertEquals("<=1mJ", card.energyTier());
         assertEquals("", card.budget());
 
-        ModelCard back =
-                ModelCard.fromProperties("m", "1", card.toProperties(), "metadata.json");
+        ModelCard back = ModelCard.fromProperties("m", "1", card.toProperties(), "metadata.json");
         assertEquals(card, back);
     }
 
@@ -74,24 +73,29 @@ class ModelCardTest {
         props.put("mpnas.cost", "{\"energy_nJ\": 1, \"latency_cycles\": 1, \"latency_ms\": 1}");
         props.put("mpnas.layers", "[{\"wbits\": 8, \"abits\": 8}]");
         IllegalArgumentException dataset =
-                assertThrows(IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
+                assertThrows(
+                        IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
         assertEquals(
                 "metadata_props mpnas.accuracy: field dataset is missing", dataset.getMessage());
 
         props.put("mpnas.accuracy", "{\"top1\": 0.8, \"dataset\": \"d\"}");
-        props.put("mpnas.layers", "[{\"wbits\": 8, \"abits\": 8}, {\"wbits\": \"x\", \"abits\": 8}]");
+        props.put(
+                "mpnas.layers", "[{\"wbits\": 8, \"abits\": 8}, {\"wbits\": \"x\", \"abits\": 8}]");
         IllegalArgumentException bits =
-                assertThrows(IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
+                assertThrows(
+                        IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
         assertTrue(bits.getMessage().contains("[1].wbits"), bits.getMessage());
 
         props.remove("mpnas.cost");
         IllegalArgumentException cost =
-                assertThrows(IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
+                assertThrows(
+                        IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
         assertEquals("metadata_props mpnas.cost is missing", cost.getMessage());
 
         props.put("mpnas.cost", "{not json");
         IllegalArgumentException json =
-                assertThrows(IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
+                assertThrows(
+                        IllegalArgumentException.class, () -> ModelCard.fromMetadataProps(props));
         assertTrue(json.getMessage().startsWith("metadata_props mpnas.cost is not valid JSON"));
 
         IllegalArgumentException top1 =
@@ -118,7 +122,8 @@ class ModelCardTest {
                         IllegalArgumentException.class,
                         () -> ModelCard.fromProperties("a", "1", properties, "zoo/metadata.json"));
         assertEquals(
-                "zoo/metadata.json artifacts[version=1].properties.accuracy = 'high' is not a number",
+                "zoo/metadata.json artifacts[version=1].properties.accuracy = 'high' is not a"
+                    + " number",
                 accuracy.getMessage());
     }
 }

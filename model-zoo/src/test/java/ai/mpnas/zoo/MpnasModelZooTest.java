@@ -123,14 +123,15 @@ class MpnasModelZooTest {
     @Test
     void noMatchingFilterIsModelNotFound() {
         Criteria<Image, Classifications> criteria =
-                images().optGroupId(MpnasModelZoo.GROUP_ID).optFilter("dataset", "imagenet").build();
+                images().optGroupId(MpnasModelZoo.GROUP_ID)
+                        .optFilter("dataset", "imagenet")
+                        .build();
         assertThrows(ModelNotFoundException.class, criteria::loadModel);
     }
 
     @Test
     void loadsThePublishedDirectoryThroughModelUrls() throws Exception {
-        Path dir =
-                ZooVerifier.verifyVersion(zoo, MpnasModelZoo.GROUP_ID, "halves-tb", "0.2.0");
+        Path dir = ZooVerifier.verifyVersion(zoo, MpnasModelZoo.GROUP_ID, "halves-tb", "0.2.0");
         Criteria<Image, Classifications> criteria =
                 images().optModelUrls(dir.toUri().toString()).build();
         try (ZooModel<Image, Classifications> model = criteria.loadModel()) {

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A publisher in its own JVM, for the tests that run publishes in parallel processes or kill
- * one. Arguments: zoo, model directory, artifact, comma-separated versions, force, and the step
- * at which to wait (a minute, for the parent to kill it; {@code none} for no wait). The child
- * prints {@code STEP <step> <version>} after each step.
+ * A publisher in its own JVM, for the tests that run publishes in parallel processes or kill one.
+ * Arguments: zoo, model directory, artifact, comma-separated versions, force, and the step at which
+ * to wait (a minute, for the parent to kill it; {@code none} for no wait). The child prints {@code
+ * STEP <step> <version>} after each step.
  */
 public final class PublishChild {
 

@@ -11,15 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+
 import javax.imageio.ImageIO;
 
 /**
  * Small real ONNX classifiers and pictures for them.
  *
- * <p>A 1x28x28 grayscale image is flattened and multiplied by a weight matrix whose row for a
- * class is +1 over that class's half of the picture and -1 over the other half, so the logit
- * difference is (sum of the class's half - sum of the other half) / 255: a picture whose left
- * half is bright is "left", and so on, whatever the mild noise.
+ * <p>A 1x28x28 grayscale image is flattened and multiplied by a weight matrix whose row for a class
+ * is +1 over that class's half of the picture and -1 over the other half, so the logit difference
+ * is (sum of the class's half - sum of the other half) / 255: a picture whose left half is bright
+ * is "left", and so on, whatever the mild noise.
  */
 final class TestModels {
 
@@ -151,9 +152,9 @@ final class TestModels {
                         + ", \"depthwise\": \"grouped\", \"batch\": 1}",
                 "mpnas.layers",
                 "[{\"name\": \"stem\", \"layer_type\": \"conv\", \"wbits\": 8, \"abits\": 8},"
-                        + " {\"name\": \"block1\", \"layer_type\": \"dwconv\", \"wbits\": 2,"
-                        + " \"abits\": 4},"
-                        + " {\"name\": \"fc\", \"layer_type\": \"fc\", \"wbits\": 8, \"abits\": 6}]",
+                    + " {\"name\": \"block1\", \"layer_type\": \"dwconv\", \"wbits\": 2, \"abits\":"
+                    + " 4}, {\"name\": \"fc\", \"layer_type\": \"fc\", \"wbits\": 8, \"abits\":"
+                    + " 6}]",
                 "mpnas.version",
                 "0.1.0-test");
     }
@@ -199,8 +200,8 @@ final class TestModels {
     }
 
     /**
-     * Draws a 28x28 grayscale PNG whose given half is bright (200..255) and the other dark
-     * (0..55), with seeded noise.
+     * Draws a 28x28 grayscale PNG whose given half is bright (200..255) and the other dark (0..55),
+     * with seeded noise.
      *
      * @param bright one of left, right, top, bottom
      */

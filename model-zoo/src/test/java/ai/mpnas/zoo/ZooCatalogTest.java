@@ -30,7 +30,9 @@ class ZooCatalogTest {
                 .setZoo(zoo)
                 .setModelDir(
                         TestModels.exportDir(
-                                tmp.resolve(artifact + version), TestModels.Split.LEFT_RIGHT, props))
+                                tmp.resolve(artifact + version),
+                                TestModels.Split.LEFT_RIGHT,
+                                props))
                 .setCard(TestModels.card(artifact, version, props))
                 .build()
                 .publish();

@@ -125,7 +125,8 @@ class ZooIntegrityTest {
         Path metadata = published.metadataFile();
         Files.writeString(
                 metadata,
-                Files.readString(metadata).replace("\"version\" : \"0.1.0\"", "\"version\" : \"../../..\""));
+                Files.readString(metadata)
+                        .replace("\"version\" : \"0.1.0\"", "\"version\" : \"../../..\""));
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class, () -> criteria(zoo.toString()).loadModel());

@@ -53,11 +53,14 @@ class ZooProcessTest {
     private static Set<String> versions(Path zoo, String artifact) throws IOException {
         JsonNode metadata =
                 new ObjectMapper()
-                        .readTree(zoo.resolve("ai/mpnas/zoo/" + artifact + "/metadata.json").toFile());
+                        .readTree(
+                                zoo.resolve("ai/mpnas/zoo/" + artifact + "/metadata.json")
+                                        .toFile());
         Set<String> versions = new TreeSet<>();
         for (JsonNode a : metadata.get("artifacts")) {
             versions.add(a.get("version").asText());
-            ZooVerifier.verifyVersion(zoo, MpnasModelZoo.GROUP_ID, artifact, a.get("version").asText());
+            ZooVerifier.verifyVersion(
+                    zoo, MpnasModelZoo.GROUP_ID, artifact, a.get("version").asText());
         }
         return versions;
     }
@@ -211,7 +214,8 @@ class ZooProcessTest {
         for (int round = 0; round < 6; round++) {
             Set<String> before = versions(zoo, "halves");
             Process child =
-                    PublishChild.start(zoo, tb, "halves", "1." + round + ",2." + round, false, "none");
+                    PublishChild.start(
+                            zoo, tb, "halves", "1." + round + ",2." + round, false, "none");
             try (BufferedReader out =
                     new BufferedReader(
                             new InputStreamReader(

@@ -121,25 +121,37 @@ class ZooPublisherTest {
         publish(zoo, exportDir("tb", TestModels.Split.TOP_BOTTOM), "other", "1.0");
 
         JsonNode metadata =
-                new ObjectMapper().readTree(zoo.resolve("ai/mpnas/zoo/halves/metadata.json").toFile());
+                new ObjectMapper()
+                        .readTree(zoo.resolve("ai/mpnas/zoo/halves/metadata.json").toFile());
         List<String> versions = new ArrayList<>();
         metadata.get("artifacts").forEach(a -> versions.add(a.get("version").asText()));
         // newest first, compared as versions, not as strings
         assertEquals(List.of("0.10.0", "0.2.0", "0.1.0"), versions);
         for (String v : versions) {
             ZooVerifier.verifyVersion(zoo, MpnasModelZoo.GROUP_ID, "halves", v);
-            assertTrue(Files.isRegularFile(zoo.resolve("ai/mpnas/zoo/halves/halves-" + v + ".zip")));
+            assertTrue(
+                    Files.isRegularFile(zoo.resolve("ai/mpnas/zoo/halves/halves-" + v + ".zip")));
         }
         ZooVerifier.verifyVersion(zoo, MpnasModelZoo.GROUP_ID, "other", "1.0");
-        JsonNode index = new ObjectMapper().readTree(zoo.resolve("ai/mpnas/zoo/index.json").toFile());
+        JsonNode index =
+                new ObjectMapper().readTree(zoo.resolve("ai/mpnas/zoo/index.json").toFile());
         assertEquals("mpnas/zoo-index@1", index.get("format").asText());
         assertEquals("[\"halves\",\"other\"]", index.get("artifacts").toString());
         try (Stream<Path> list = Files.list(zoo.resolve("ai/mpnas/zoo/halves"))) {
             // nothing left behind but the lock file
             assertEquals(
-                    List.of(".lock", "0.1.0", "0.10.0", "0.2.0", "halves-0.1.0.zip",
-                            "halves-0.10.0.zip", "halves-0.2.0.zip", "metadata.json"),
-                    list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList()));
+                    List.of(
+                            ".lock",
+                            "0.1.0",
+                            "0.10.0",
+                            "0.2.0",
+                            "halves-0.1.0.zip",
+                            "halves-0.10.0.zip",
+                            "halves-0.2.0.zip",
+                            "metadata.json"),
+                    list.map(p -> p.getFileName().toString())
+                            .sorted()
+                            .collect(Collectors.toList()));
         }
     }
 

@@ -16,9 +16,8 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The visible content of a zoo: every non-hidden file and directory with a content hash. The
- * random publish id is left out of metadata.json so that two runs of the same publish compare
- * equal.
+ * The visible content of a zoo: every non-hidden file and directory with a content hash. The random
+ * publish id is left out of metadata.json so that two runs of the same publish compare equal.
  */
 final class ZooSnapshot {
 
