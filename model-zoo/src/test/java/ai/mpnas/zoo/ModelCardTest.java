@@ -123,7 +123,7 @@ class ModelCardTest {
                         () -> ModelCard.fromProperties("a", "1", properties, "zoo/metadata.json"));
         assertEquals(
                 "zoo/metadata.json artifacts[version=1].properties.accuracy = 'high' is not a"
-                    + " number",
+                        + " number",
                 accuracy.getMessage());
     }
 }

@@ -141,6 +141,24 @@ class MpnasModelZooTest {
     }
 
     @Test
+    void loadsFromTheWholeZooThroughModelUrls() throws Exception {
+        Criteria<Image, Classifications> criteria =
+                images().optModelUrls("mpnas:" + zoo.toUri())
+                        .optFilter("dataset", "synthetic-halves-tb")
+                        .build();
+        try (ZooModel<Image, Classifications> model = criteria.loadModel()) {
+            assertEquals(topBottom.versionDir(), model.getModelPath());
+            assertEquals("bottom", classify(model, "bottom", 5));
+        }
+        Criteria<Image, Classifications> byArtifact =
+                images().optModelUrls("mpnas:" + zoo).optArtifactId("halves-lr").build();
+        try (ZooModel<Image, Classifications> model = byArtifact.loadModel()) {
+            assertEquals(leftRight.versionDir(), model.getModelPath());
+            assertEquals("left", classify(model, "left", 6));
+        }
+    }
+
+    @Test
     void explicitZooLocation() throws Exception {
         Criteria<Image, Classifications> criteria =
                 images().optModelZoo(new MpnasModelZoo(zoo.toString()))

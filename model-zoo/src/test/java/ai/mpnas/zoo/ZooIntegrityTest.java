@@ -105,6 +105,19 @@ class ZooIntegrityTest {
     }
 
     @Test
+    void tamperedModelFailsThroughModelUrlsToo() throws Exception {
+        Path model = published.versionDir().resolve("model.onnx");
+        flipLastByte(model);
+        Criteria<Image, Classifications> criteria =
+                Criteria.builder()
+                        .setTypes(Image.class, Classifications.class)
+                        .optModelUrls("mpnas:" + zoo.toUri())
+                        .build();
+        ZooIntegrityException e = assertThrows(ZooIntegrityException.class, criteria::loadModel);
+        assertEquals(model, e.getFile());
+    }
+
+    @Test
     void tamperedSynsetAndMissingFilesFailToo() throws Exception {
         Path synset = published.versionDir().resolve("synset.txt");
         Files.writeString(synset, "right\nleft\n");
