@@ -6,6 +6,7 @@ import ai.mpnas.bitfusion.CostCalculator;
 import ai.mpnas.bitfusion.CostModel;
 import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
+import ai.mpnas.search.RunFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -63,5 +64,9 @@ final class CostModelOptions {
                                 .optDepthwiseMode(depthwiseMode())
                                 .build())
                 .build();
+    }
+
+    RunFiles.Pricing pricing() throws IOException {
+        return new RunFiles.Pricing(calculator(), kind(), depthwiseMode(), config(), 1);
     }
 }

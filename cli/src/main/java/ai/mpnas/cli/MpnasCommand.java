@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             SearchCommand.class,
             TrainCommand.class,
+            SweepCommand.class,
             PublishCommand.class,
             ZooCommand.class,
             CostCommand.class,

@@ -1,0 +1,218 @@
+package ai.mpnas.cli;
+
+import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.MixedPrecisionSearch;
+import ai.mpnas.search.RunFiles;
+import ai.mpnas.search.RunTraining;
+import ai.mpnas.search.SearchData;
+import ai.mpnas.search.SearchSettings;
+import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.search.train.CheckpointStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code mpnas sweep}: searches and trainings over several budgets, with the baselines. */
+@Command(
+        name = "sweep",
+        mixinStandardHelpOptions = true,
+        description = {
+            "One search and training per budget and seed, plus the uniform-precision and random"
+                    + " baselines, all with the same training recipe; results in one table"
+                    + " (DIR/sweep.json, DIR/sweep.md). Every point is resumable: rerun the same"
+                    + " command and finished points are kept, interrupted ones continue."
+        })
+final class SweepCommand implements Callable<Integer> {
+
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--budgets", defaultValue = "0.3,0.5,0.7", split = ",", description = "Energy budgets, relative to the 8-bit reference. Default: ${DEFAULT-VALUE}.")
+    List<String> budgets;
+
+    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per budget (1..N). Default: ${DEFAULT-VALUE}.")
+    int seeds;
+
+    @Option(names = "--uniform-bits", defaultValue = "2,4,8", split = ",", description = "Uniform-precision baselines. Default: ${DEFAULT-VALUE}.")
+    List<Integer> uniformBits;
+
+    @Option(names = "--random-candidates", defaultValue = "2", description = "Random architectures trained per budget (0: no random baseline). Default: ${DEFAULT-VALUE}.")
+    int randomCandidates;
+
+    @Option(names = "--preset", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @Option(names = "--search-epochs", defaultValue = "8", description = "Search epochs. Default: ${DEFAULT-VALUE}.")
+    int searchEpochs;
+
+    @Option(names = "--warmup-epochs", defaultValue = "2", description = "Search warm-up epochs. Default: ${DEFAULT-VALUE}.")
+    int warmupEpochs;
+
+    @Option(names = "--steps-per-epoch", defaultValue = "0", description = "Search steps per epoch (0: all).")
+    int stepsPerEpoch;
+
+    @Option(names = "--train-epochs", defaultValue = "10", description = "Training epochs of every point. Default: ${DEFAULT-VALUE}.")
+    int trainEpochs;
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--out", defaultValue = "runs/sweep", paramLabel = "DIR", description = "Sweep directory. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Do not show progress bars.")
+    boolean noProgress;
+
+    @Mixin CostModelOptions costModel;
+
+    @Mixin DataOptions data;
+
+    /** {@inheritDoc} */
+    @Override
+    public Integer call() throws Exception {
+        SearchSpace space = SearchSpace.preset(preset);
+        List<Budget> parsed = new ArrayList<>();
+        for (String b : budgets) {
+            parsed.add(Budget.parse(b));
+        }
+        RunFiles.Pricing pricing = costModel.pricing();
+        Files.createDirectories(out);
+        SearchData searchData = null;
+        ArrayNode points = MAPPER.createArrayNode();
+        PrintWriter log = spec.commandLine().getOut();
+        for (long seed = 1; seed <= seeds; seed++) {
+            RunTraining trainer = trainer(space, seed);
+            for (Budget budget : parsed) {
+                Path dir = out.resolve("search-b" + budget + "-s" + seed);
+                if (!Files.exists(dir.resolve("architecture.json"))) {
+                    if (searchData == null) {
+                        searchData = SearchData.load(data.spec(space, 0.1, 1));
+                    }
+                    SearchSettings settings = settings(space, budget, seed);
+                    boolean resume = new CheckpointStore(dir.resolve("checkpoints"), 2).latest().isPresent();
+                    log.println("sweep: searching " + dir);
+                    MixedPrecisionSearch.builder()
+                            .setSettings(resume ? MixedPrecisionSearch.readSettings(dir) : settings)
+                            .setData(searchData.train(), searchData.validation())
+                            .setRunDirectory(dir)
+                            .optResume(resume)
+                            .optProgress(!noProgress)
+                            .build()
+                            .run();
+                }
+                points.add(point("search", budget.toString(), seed, dir, trainOnce(trainer, dir, "search")));
+                if (randomCandidates > 0) {
+                    Path rnd = out.resolve("random-b" + budget + "-s" + seed);
+                    ObjectNode m = existing(rnd);
+                    if (m == null) {
+                        log.println("sweep: random baseline " + rnd);
+                        m = trainer.trainRandom(rnd, space, budget, randomCandidates, pricing);
+                    }
+                    points.add(point("random", budget.toString(), seed, rnd, m));
+                }
+            }
+            for (int bits : uniformBits) {
+                Path dir = out.resolve("uniform-" + bits + "bit-s" + seed);
+                ObjectNode m = existing(dir);
+                if (m == null) {
+                    log.println("sweep: uniform baseline " + dir);
+                    m = trainer.trainUniform(dir, space, bits, pricing);
+                }
+                points.add(point("uniform-" + bits + "bit", "", seed, dir, m));
+            }
+        }
+        double reference = pricing.cost(space.reference(8)).energyTotalNj();
+        for (JsonNode p : points) {
+            ((ObjectNode) p).put("energy_vs_8bit", p.get("energy_nJ").asDouble() / reference);
+        }
+        ObjectNode result = MAPPER.createObjectNode();
+        result.put("format", "mpnas/sweep@1");
+        result.put("preset", preset);
+        result.put("reference_8bit_energy_nJ", reference);
+        result.set("points", points);
+        AtomicFiles.writeString(out.resolve("sweep.json"), MAPPER.writeValueAsString(result));
+        String table = markdown(points);
+        AtomicFiles.writeString(out.resolve("sweep.md"), table);
+        log.print(table);
+        return ExitCodes.OK;
+    }
+
+    private ObjectNode trainOnce(RunTraining trainer, Path dir, String origin) throws Exception {
+        ObjectNode m = existing(dir);
+        return m != null ? m : trainer.trainRun(dir, origin);
+    }
+
+    private static ObjectNode existing(Path dir) throws Exception {
+        Path f = dir.resolve("metrics.json");
+        return Files.exists(f) ? (ObjectNode) MAPPER.readTree(f.toFile()) : null;
+    }
+
+    private RunTraining trainer(SearchSpace space, long seed) throws Exception {
+        return RunTraining.builder()
+                .setData(SearchData.load(data.spec(space, 0, seed)))
+                .optRecipe(trainEpochs, batch, 0.05f)
+                .optSeed(seed)
+                .optResume(true)
+                .optProgress(!noProgress)
+                .build();
+    }
+
+    private SearchSettings settings(SearchSpace space, Budget budget, long seed) throws Exception {
+        return SearchSettings.builder()
+                .setSearchSpace(space)
+                .optDataset(data.kind(space).id())
+                .optBudget(budget)
+                .optCostModel(costModel.kind(), costModel.depthwiseMode())
+                .optAccelerator(costModel.config())
+                .optEpochs(searchEpochs, warmupEpochs)
+                .optBatchSize(batch)
+                .optStepsPerEpoch(stepsPerEpoch)
+                .optSeed(seed)
+                .build();
+    }
+
+    private static ObjectNode point(String kind, String budget, long seed, Path dir, ObjectNode m) {
+        ObjectNode p = MAPPER.createObjectNode();
+        p.put("kind", kind);
+        p.put("budget", budget);
+        p.put("seed", seed);
+        p.put("top1", m.get("top1").asDouble());
+        p.put("energy_nJ", m.get("energy_nJ").asDouble());
+        p.put("latency_ms", m.get("latency_ms").asDouble());
+        p.put("weight_bits_total", m.get("weight_bits_total").asLong());
+        p.put("architecture", m.path("architecture").asText());
+        p.put("dir", dir.toString());
+        return p;
+    }
+
+    static String markdown(JsonNode points) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| run | budget | seed | top-1 | energy (uJ) | vs 8-bit | latency (ms) | weights (KiB) |\n");
+        sb.append("|---|---|---|---|---|---|---|---|\n");
+        for (JsonNode p : points) {
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %.2f | %.3f | %.4f | %.1f |%n",
+                    p.get("kind").asText(), p.get("budget").asText(), p.get("seed").asLong(),
+                    p.get("top1").asDouble(), p.get("energy_nJ").asDouble() / 1e3,
+                    p.get("energy_vs_8bit").asDouble(), p.get("latency_ms").asDouble(),
+                    p.get("weight_bits_total").asDouble() / 8 / 1024));
+        }
+        return sb.toString();
+    }
+}
