@@ -31,6 +31,8 @@ public final class PublishChild {
         System.out.println("READY");
         System.out.flush();
         for (String version : args[3].split(",")) {
+            System.out.println("PUBLISHING " + version);
+            System.out.flush();
             ZooPublisher.builder()
                     .setZoo(zoo)
                     .setModelDir(modelDir)

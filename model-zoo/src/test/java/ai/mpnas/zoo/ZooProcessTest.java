@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -205,26 +207,73 @@ class ZooProcessTest {
         assertTrue(versions(zoo, "halves").contains("0.3.0"));
     }
 
+    /** Runs a child to the end and returns the time from its first publish to DONE, in ms. */
+    private static long timePublish(Process child) throws Exception {
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            long start = 0;
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (start == 0 && line.startsWith("PUBLISHING ")) {
+                    start = System.nanoTime();
+                }
+                if (line.equals("DONE")) {
+                    break;
+                }
+            }
+            assertEquals(0, child.waitFor());
+            return (System.nanoTime() - start) / 1_000_000;
+        }
+    }
+
     @Test
     void killedAtRandomTimes() throws Exception {
         Random random = new Random(42);
         Path tb = export("tb", TestModels.Split.TOP_BOTTOM);
         Path zoo = tmp.resolve("zoo");
         publish(zoo, export("lr", TestModels.Split.LEFT_RIGHT), "halves", "0.1.0");
-        for (int round = 0; round < 6; round++) {
+        // how long the two publishes of a child take, so that the kills spread over staging,
+        // renames and commits on any machine
+        long span =
+                timePublish(PublishChild.start(zoo, tb, "halves", "0.2.0,0.3.0", false, "none"));
+        Map<String, Integer> outcomes = new TreeMap<>();
+        Map<String, Integer> reached = new TreeMap<>();
+        for (int round = 0; round < 10; round++) {
             Set<String> before = versions(zoo, "halves");
             Process child =
                     PublishChild.start(
                             zoo, tb, "halves", "1." + round + ",2." + round, false, "none");
-            try (BufferedReader out =
-                    new BufferedReader(
-                            new InputStreamReader(
-                                    child.getInputStream(), StandardCharsets.UTF_8))) {
-                assertEquals("READY", out.readLine());
-                Thread.sleep(random.nextInt(120));
-                child.destroyForcibly();
-                child.waitFor();
-            }
+            List<String> lines = new CopyOnWriteArrayList<>();
+            CountDownLatch ready = new CountDownLatch(1);
+            Thread reader =
+                    new Thread(
+                            () -> {
+                                try (BufferedReader out =
+                                        new BufferedReader(
+                                                new InputStreamReader(
+                                                        child.getInputStream(),
+                                                        StandardCharsets.UTF_8))) {
+                                    for (String l = out.readLine(); l != null; l = out.readLine()) {
+                                        lines.add(l);
+                                        if (l.startsWith("PUBLISHING ")) {
+                                            ready.countDown();
+                                        }
+                                    }
+                                } catch (IOException e) {
+                                    // the pipe closes when the child is killed
+                                }
+                            });
+            reader.start();
+            assertTrue(ready.await(1, TimeUnit.MINUTES), "child started");
+            Thread.sleep(random.nextInt((int) span + 1));
+            child.destroyForcibly();
+            child.waitFor();
+            reader.join();
+            String last = lines.get(lines.size() - 1);
+            reached.merge(
+                    last.contains(" ") ? last.substring(0, last.lastIndexOf(' ')) : last,
+                    1,
+                    Integer::sum);
             ZooCatalog.of(zoo).list();
             Set<String> now = versions(zoo, "halves");
             // each publish is all or nothing, and the second only after the first
@@ -232,9 +281,12 @@ class ZooProcessTest {
             first.add("1." + round);
             Set<String> both = new TreeSet<>(first);
             both.add("2." + round);
-            assertTrue(
-                    now.equals(before) || now.equals(first) || now.equals(both),
-                    "round " + round + ": " + now);
+            String outcome =
+                    now.equals(before)
+                            ? "none"
+                            : now.equals(first) ? "first" : now.equals(both) ? "both" : null;
+            assertTrue(outcome != null, "round " + round + ": " + now);
+            outcomes.merge(outcome, 1, Integer::sum);
             ZooPublisherTest.assertNoStaging(zoo);
             for (String entry : ZooSnapshot.of(zoo).keySet()) {
                 String rel = entry.replace("ai/mpnas/zoo/halves/", "");
@@ -244,5 +296,12 @@ class ZooProcessTest {
                 }
             }
         }
+        System.out.println(
+                "killed publishes up to "
+                        + span
+                        + " ms after they started: "
+                        + outcomes
+                        + ", last steps "
+                        + reached);
     }
 }
