@@ -182,6 +182,87 @@ public class InvertedResidual extends AbstractBlock {
     }
 
     /**
+     * Returns the expand convolution.
+     *
+     * @return the expand convolution, or null when m = 1
+     */
+    public QuantConv2d getExpand() {
+        return expand;
+    }
+
+    /**
+     * Returns the BatchNorm after the expand convolution.
+     *
+     * @return the BatchNorm, or null when m = 1
+     */
+    public BatchNorm getExpandNorm() {
+        return expandNorm;
+    }
+
+    /**
+     * Returns the depthwise convolution.
+     *
+     * @return the depthwise convolution
+     */
+    public QuantConv2d getDepthwise() {
+        return depthwise;
+    }
+
+    /**
+     * Returns the BatchNorm after the depthwise convolution.
+     *
+     * @return the BatchNorm
+     */
+    public BatchNorm getDepthwiseNorm() {
+        return depthwiseNorm;
+    }
+
+    /**
+     * Returns the project convolution.
+     *
+     * @return the project convolution
+     */
+    public QuantConv2d getProject() {
+        return project;
+    }
+
+    /**
+     * Returns the BatchNorm after the project convolution.
+     *
+     * @return the BatchNorm
+     */
+    public BatchNorm getProjectNorm() {
+        return projectNorm;
+    }
+
+    /**
+     * Returns the weight bits.
+     *
+     * @return the weight bits
+     */
+    public int getWeightBits() {
+        return weightBits;
+    }
+
+    /**
+     * Returns the bits of the ReLU6 activations after expand and depthwise.
+     *
+     * @return the activation bits
+     */
+    public int getActivationBits() {
+        return activationBits;
+    }
+
+    /**
+     * Returns the depthwise stride.
+     *
+     * @return the stride
+     */
+    public int getStride() {
+        return stride;
+    }
+
+    /**
      * Returns whether the input is added to the output (stride 1 and same channels).
      *
      * @return true for a residual block

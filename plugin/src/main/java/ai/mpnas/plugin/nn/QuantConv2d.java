@@ -101,6 +101,51 @@ public class QuantConv2d extends AbstractBlock {
     }
 
     /**
+     * Returns the input channels.
+     *
+     * @return the input channels
+     */
+    public int getInChannels() {
+        return inChannels;
+    }
+
+    /**
+     * Returns the output channels.
+     *
+     * @return the output channels
+     */
+    public int getOutChannels() {
+        return outChannels;
+    }
+
+    /**
+     * Returns the kernel size.
+     *
+     * @return the kernel size
+     */
+    public int getKernel() {
+        return kernel;
+    }
+
+    /**
+     * Returns the stride.
+     *
+     * @return the stride
+     */
+    public int getStride() {
+        return stride;
+    }
+
+    /**
+     * Returns the groups.
+     *
+     * @return the groups
+     */
+    public int getGroups() {
+        return groups;
+    }
+
+    /**
      * Returns the weight bits.
      *
      * @return the weight bits

@@ -54,6 +54,16 @@ public class QuantConvBnRelu6 extends AbstractBlock {
         return norm;
     }
 
+    /**
+     * Returns the bits of the output activation quantizer ({@link FakeQuant#FLOAT_BITS}: ReLU6
+     * only).
+     *
+     * @return the output activation bits
+     */
+    public int getActivationBits() {
+        return activationBits;
+    }
+
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(

@@ -194,10 +194,10 @@ public class SearchableBlock extends AbstractBlock {
             NDArray e = null;
             if (expandFull != null) {
                 scope.tempAttachAll(expandFull);
-                e = expandFull.get(r.expand);
+                e = slice(expandFull, r.expand);
             }
-            NDArray d = depthwiseFull.get(r.depthwise);
-            NDArray p = projectFull.get(r.project);
+            NDArray d = slice(depthwiseFull, r.depthwise);
+            NDArray p = slice(projectFull, r.project);
             BatchNorm[] trio = norms.get(new PathKey(c.m(), c.k()));
             return InvertedResidual.compute(
                     ps,
@@ -262,12 +262,12 @@ public class SearchableBlock extends AbstractBlock {
         var targets = target.getParameters().values();
         int i = 0;
         if (choice.m() > 1) {
-            expandWeight.getArray().get(r.expand).copyTo(targets.get(i++).getArray());
+            slice(expandWeight.getArray(), r.expand).copyTo(targets.get(i++).getArray());
             i = copyNorm(trio[0], targets, i);
         }
-        depthwiseWeight.getArray().get(r.depthwise).copyTo(targets.get(i++).getArray());
+        slice(depthwiseWeight.getArray(), r.depthwise).copyTo(targets.get(i++).getArray());
         i = copyNorm(trio[1], targets, i);
-        projectWeight.getArray().get(r.project).copyTo(targets.get(i++).getArray());
+        slice(projectWeight.getArray(), r.project).copyTo(targets.get(i++).getArray());
         copyNorm(trio[2], targets, i);
     }
 
@@ -279,18 +279,30 @@ public class SearchableBlock extends AbstractBlock {
         return i;
     }
 
+    /**
+     * Returns the parts of the shared weights a choice uses; {@link SuperNet#WHOLE} where it uses
+     * all of a weight, so that neither the forward pass nor the optimizer copies it.
+     */
     private Regions regions(BlockChoice c) {
         int hidden = slot.inChannels() * c.m();
         int off = (maxKernel - c.k()) / 2;
-        NDIndex channels = new NDIndex().addSliceDim(0, hidden);
+        boolean allChannels = hidden == maxHidden;
+        NDIndex channels = allChannels ? SuperNet.WHOLE : new NDIndex().addSliceDim(0, hidden);
         NDIndex depthwise =
-                new NDIndex()
-                        .addSliceDim(0, hidden)
-                        .addAllDim()
-                        .addSliceDim(off, off + c.k())
-                        .addSliceDim(off, off + c.k());
-        NDIndex project = new NDIndex().addAllDim().addSliceDim(0, hidden);
+                allChannels && c.k() == maxKernel
+                        ? SuperNet.WHOLE
+                        : new NDIndex()
+                                .addSliceDim(0, hidden)
+                                .addAllDim()
+                                .addSliceDim(off, off + c.k())
+                                .addSliceDim(off, off + c.k());
+        NDIndex project =
+                allChannels ? SuperNet.WHOLE : new NDIndex().addAllDim().addSliceDim(0, hidden);
         return new Regions(channels, depthwise, project);
+    }
+
+    private static NDArray slice(NDArray weight, NDIndex region) {
+        return region.getRank() == 0 ? weight : weight.get(region);
     }
 
     /** {@inheritDoc} */
