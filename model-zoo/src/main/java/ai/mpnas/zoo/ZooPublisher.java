@@ -93,7 +93,7 @@ public final class ZooPublisher {
         Map<String, String> serving = readModelDir();
         Path groupDir = zoo.resolve(ZooNames.groupPath(groupId));
         Path artifactDir = ZooNames.resolveInside(groupDir, "artifact", card.artifact());
-        ZooNames.resolveInside(artifactDir, "version", card.version());
+        Path versionDir = ZooNames.resolveInside(artifactDir, "version", card.version());
         String archiveName = card.artifact() + '-' + card.version() + ".zip";
         Files.createDirectories(artifactDir);
 
@@ -101,7 +101,6 @@ public final class ZooPublisher {
         try (ZooLock lock = ZooLock.acquire(artifactDir.resolve(PublishTransaction.LOCK_FILE))) {
             PublishTransaction.recoverAll(artifactDir);
             Map<String, ZooMetadata.Entry> entries = PublishTransaction.currentEntries(artifactDir);
-            Path versionDir = artifactDir.resolve(card.version());
             if (!force && (entries.containsKey(card.version()) || Files.exists(versionDir))) {
                 throw new FileAlreadyExistsException(
                         versionDir.toString(),
