@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             SearchCommand.class,
             TrainCommand.class,
             SweepCommand.class,
+            ReportCommand.class,
             PublishCommand.class,
             ZooCommand.class,
             CostCommand.class,
