@@ -114,6 +114,7 @@ public final class RunFiles {
      * @param pricing the Bit Fusion pricing
      * @param top1 the test top-1 accuracy
      * @param info the dataset
+     * @param dataDir where the dataset was read from (the export verifies on its test set)
      * @param recipe how it was trained (epochs, seed, ...), copied in as {@code training}
      * @return the written metrics
      * @throws IOException if it cannot be written
@@ -124,6 +125,7 @@ public final class RunFiles {
             Pricing pricing,
             double top1,
             DatasetInfo info,
+            Path dataDir,
             ObjectNode recipe)
             throws IOException {
         NetworkCost net = pricing.cost(architecture);
@@ -135,6 +137,7 @@ public final class RunFiles {
         m.put("latency_ms", net.latencyMs());
         m.put("weight_bits_total", net.modelSizeBits());
         m.put("dataset", info.name());
+        m.put("dataset_dir", dataDir.toAbsolutePath().toString());
         m.put("architecture", architecture.code());
         ArrayNode classes = m.putArray("classes");
         info.classes().forEach(classes::add);

@@ -187,7 +187,8 @@ public final class RunTraining {
         recipe.put("seed", seed);
         recipe.put("train_images", data.train().size());
         recipe.put("test_images", data.test().size());
-        return RunFiles.writeMetrics(dir, arch, pricing, report.top1(), data.info(), recipe);
+        return RunFiles.writeMetrics(
+                dir, arch, pricing, report.top1(), data.info(), data.dataDir(), recipe);
     }
 
     /** The builder of a {@link RunTraining}. */

@@ -7,6 +7,7 @@ import ai.mpnas.search.data.DatasetSplits;
 import ai.mpnas.search.data.Datasets;
 import ai.mpnas.search.train.InMemoryImages;
 import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * A dataset's splits held in memory as model inputs: what the search (train and validation
@@ -16,9 +17,14 @@ import java.io.IOException;
  * @param train the training split
  * @param validation the validation split (carved from the training set; may be empty)
  * @param test the test set
+ * @param dataDir the directory the files were read from
  */
 public record SearchData(
-        DatasetInfo info, InMemoryImages train, InMemoryImages validation, InMemoryImages test) {
+        DatasetInfo info,
+        InMemoryImages train,
+        InMemoryImages validation,
+        InMemoryImages test,
+        Path dataDir) {
 
     /**
      * Loads and checks a dataset, then copies its splits into memory.
@@ -38,7 +44,8 @@ public record SearchData(
                     splits.info(),
                     InMemoryImages.of(splits.train(), manager),
                     validation,
-                    InMemoryImages.of(splits.test(), manager));
+                    InMemoryImages.of(splits.test(), manager),
+                    spec.getDataDir());
         }
     }
 }
