@@ -263,7 +263,7 @@ public class QuantConv2d extends AbstractBlock {
             if (inChannels < 1 || outChannels < 1 || kernel < 1 || stride < 1 || groups < 1) {
                 throw new IllegalArgumentException(
                         "QuantConv2d needs positive inChannels, outChannels, kernel, stride,"
-                            + " groups");
+                                + " groups");
             }
             if (inChannels % groups != 0 || outChannels % groups != 0) {
                 throw new IllegalArgumentException("groups must divide the channels");

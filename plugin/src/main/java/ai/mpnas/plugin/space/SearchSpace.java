@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -98,7 +99,7 @@ public record SearchSpace(
      * @throws SpecException if the content is invalid
      */
     public static SearchSpace load(Path file) throws IOException {
-        return fromJson(java.nio.file.Files.readString(file), file.toString());
+        return fromJson(Files.readString(file), file.toString());
     }
 
     /**

@@ -14,10 +14,12 @@ import ai.djl.training.ParameterStore;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.supernet.SuperNet;
-import java.io.IOException;
-import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 /** Parameters of the fixed network and the supernet survive {@code Model.save} and load. */
 class SaveLoadTest {
@@ -49,8 +51,7 @@ class SaveLoadTest {
         }
     }
 
-    private static Block build(
-            SearchSpace space, Architecture architecture, boolean supernet) {
+    private static Block build(SearchSpace space, Architecture architecture, boolean supernet) {
         if (!supernet) {
             return FixedNetwork.builder().setArchitecture(architecture).build();
         }

@@ -19,7 +19,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.mpnas.plugin.Training;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
-import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.plugin.space.ChoiceSets;
 import ai.mpnas.plugin.space.InputShape;
 import ai.mpnas.plugin.space.SearchSpace;
 
@@ -104,38 +104,63 @@ class SuperNetTest {
         SearchSpace space = SearchSpace.preset("fashion-mnist");
         SuperNet supernet = SuperNet.builder().setSearchSpace(space).build();
         int blocks = space.numBlocks();
-        List<Integer> ms = space.choices().m();
+        ChoiceSets choices = space.choices();
+        int sOn = choices.s().indexOf(1);
         try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
             NDArray y =
                     manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
                             .toType(DataType.FLOAT32, false);
-            // logits over m per block; straight-through Gumbel-softmax weight of the sampled m
-            NDArray theta = manager.randomNormal(new Shape(blocks, ms.size()));
-            theta.setRequiresGradient(true);
+            // factorised logits over m and over k per block; the block's gate is the product of
+            // the straight-through Gumbel-softmax weights of its sampled m and k
+            NDArray thetaM = manager.randomNormal(new Shape(blocks, choices.m().size()));
+            NDArray thetaK = manager.randomNormal(new Shape(blocks, choices.k().size()));
+            thetaM.setRequiresGradient(true);
+            thetaK.setRequiresGradient(true);
             try (GradientCollector gc = trainer.newGradientCollector()) {
-                NDArray soft = theta.softmax(1);
+                NDArray softM = thetaM.softmax(1);
+                NDArray softK = thetaK.softmax(1);
                 List<BlockSample> samples = new ArrayList<>();
                 for (int i = 0; i < blocks; i++) {
-                    int j = i % ms.size();
-                    NDArray p = soft.get(i, j);
-                    NDArray gate = p.sub(p.stopGradient()).add(1f);
-                    samples.add(new BlockSample(BlockChoice.of(ms.get(j), 3, 4, 4), gate));
+                    int m = i % choices.m().size();
+                    int k = (i + 1) % choices.k().size();
+                    samples.add(
+                            BlockSample.fromIndices(
+                                    choices,
+                                    sOn,
+                                    m,
+                                    k,
+                                    1,
+                                    2,
+                                    straightThrough(softM.get(i, m)),
+                                    straightThrough(softK.get(i, k))));
                 }
                 supernet.setSample(samples);
                 NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
                 gc.backward(trainer.getLoss().evaluate(new NDList(y), new NDList(logits)));
             }
-            float[] grad = theta.getGradient().toFloatArray();
-            for (int i = 0; i < blocks; i++) {
-                float norm = 0f;
-                for (int j = 0; j < ms.size(); j++) {
-                    norm += Math.abs(grad[i * ms.size() + j]);
-                    assertTrue(Float.isFinite(grad[i * ms.size() + j]));
-                }
-                assertTrue(norm > 0f, "block " + i + " got no gradient");
+            assertEveryRowHasGradient(thetaM);
+            assertEveryRowHasGradient(thetaK);
+        }
+    }
+
+    /** 1 in value, the gradient of {@code p}: the straight-through weight of a sampled index. */
+    private static NDArray straightThrough(NDArray p) {
+        return p.sub(p.stopGradient()).add(1f);
+    }
+
+    private static void assertEveryRowHasGradient(NDArray theta) {
+        long rows = theta.getShape().get(0);
+        long cols = theta.getShape().get(1);
+        float[] grad = theta.getGradient().toFloatArray();
+        for (int i = 0; i < rows; i++) {
+            float norm = 0f;
+            for (int j = 0; j < cols; j++) {
+                assertTrue(Float.isFinite(grad[(int) (i * cols + j)]));
+                norm += Math.abs(grad[(int) (i * cols + j)]);
             }
+            assertTrue(norm > 0f, "block " + i + " got no gradient");
         }
     }
 

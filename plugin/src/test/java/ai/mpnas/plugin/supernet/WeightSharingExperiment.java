@@ -16,6 +16,7 @@ import ai.mpnas.plugin.Training;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,11 @@ import java.util.Random;
 /**
  * The measurement behind the weight-sharing decision (not a unit test): trains the fashion-mnist
  * supernet with uniformly random single paths on the committed fixture, once per {@link
- * WeightSharing} mode with the same data order and paths, then reports parameters, seconds per
- * step and the test accuracy of the same random architectures evaluated with the supernet's
- * weights (BatchNorm on the statistics of the 1000-image test batch). Run from the plugin module directory with the test classpath, jemalloc preloaded:
- * {@code java ... ai.mpnas.plugin.supernet.WeightSharingExperiment [epochs] [architectures]}.
+ * WeightSharing} mode with the same data order and paths, then reports parameters, seconds per step
+ * and the test accuracy of the same random architectures evaluated with the supernet's weights
+ * (BatchNorm on the statistics of the 1000-image test batch). Run from the plugin module directory
+ * with the test classpath, jemalloc preloaded: {@code java ...
+ * ai.mpnas.plugin.supernet.WeightSharingExperiment [epochs] [architectures]}.
  */
 public final class WeightSharingExperiment {
 
