@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             SearchCommand.class,
             TrainCommand.class,
+            ExportCommand.class,
             SweepCommand.class,
             ReportCommand.class,
             PublishCommand.class,

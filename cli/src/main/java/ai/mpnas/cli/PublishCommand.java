@@ -43,7 +43,10 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory (created if missing).")
     Path zoo;
 
-    @Option(names = "--artifact", paramLabel = "NAME", description = "Artifact name. Default: the export's name.")
+    @Option(
+            names = "--artifact",
+            paramLabel = "NAME",
+            description = "Artifact name. Default: <dataset>-<run directory name>.")
     String artifact;
 
     @Option(names = "--version", defaultValue = "1.0", paramLabel = "V", description = "Version. Default: ${DEFAULT-VALUE}.")
@@ -58,8 +61,9 @@ final class PublishCommand implements Callable<Integer> {
         Path export = exportDirectory(run);
         JsonNode metrics = readJson(run.resolve("metrics.json"), "run 'mpnas train' first");
         JsonNode arch = readJson(run.resolve("architecture.json"), "run 'mpnas search' first");
-        ModelCard card = card(artifact != null ? artifact : export.getFileName().toString(),
-                version, metrics, arch);
+        String name =
+                artifact != null ? artifact : defaultArtifact(metrics.get("dataset").asText(), run);
+        ModelCard card = card(name, version, metrics, arch);
         PublishedModel published =
                 ZooPublisher.builder()
                         .setZoo(zoo)
@@ -74,6 +78,13 @@ final class PublishCommand implements Callable<Integer> {
         out.println("  archive: " + published.archive() + " (sha1 " + published.archiveSha1() + ")");
         out.println("  metadata: " + published.metadataFile());
         return ExitCodes.OK;
+    }
+
+    /** A plain artifact name from the dataset and the run directory's name. */
+    static String defaultArtifact(String dataset, Path run) {
+        Path abs = run.toAbsolutePath().normalize();
+        String dir = abs.getFileName() == null ? "run" : abs.getFileName().toString();
+        return (dataset + "-" + dir).replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
     /** Finds the one export directory of a run. */
