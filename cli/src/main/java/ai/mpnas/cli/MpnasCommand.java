@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
             "shipped as ONNX models that DJL and DJL Serving load from a model zoo."
         },
         subcommands = {
+            DemoCommand.class,
             SearchCommand.class,
             TrainCommand.class,
             ExportCommand.class,
