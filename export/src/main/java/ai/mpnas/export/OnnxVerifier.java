@@ -1,6 +1,5 @@
 package ai.mpnas.export;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -99,7 +98,7 @@ public final class OnnxVerifier {
                 tolerance,
                 minAgreement,
                 minWithinTolerance,
-                "ONNX Runtime " + environment().getVersion() + ", default optimisation");
+                "ONNX Runtime " + OrtSessions.environment().getVersion() + ", default optimisation");
     }
 
     /**
@@ -154,15 +153,6 @@ public final class OnnxVerifier {
         return logits;
     }
 
-    /**
-     * Returns the process's ONNX Runtime environment. DJL's OnnxRuntime engine creates it with its
-     * own thread pool and fails if one exists already, so let DJL create it first.
-     */
-    static OrtEnvironment environment() {
-        Engine.getEngine("OnnxRuntime");
-        return OrtEnvironment.getEnvironment();
-    }
-
     static int argmax(float[] values) {
         int best = 0;
         for (int j = 1; j < values.length; j++) {
@@ -190,25 +180,20 @@ public final class OnnxVerifier {
 
         static float[][] run(byte[] model, VerificationImages images, int batchSize, int threads)
                 throws OrtException {
-            OrtEnvironment env = environment();
+            OrtEnvironment env = OrtSessions.environment();
             float[][] logits = new float[images.count()][];
             int size = images.imageSize();
-            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-                if (threads > 0) {
-                    options.setIntraOpNumThreads(threads);
-                }
-                try (OrtSession session = env.createSession(model, options)) {
-                    for (int start = 0; start < images.count(); start += batchSize) {
-                        int n = Math.min(batchSize, images.count() - start);
-                        FloatBuffer buffer =
-                                FloatBuffer.wrap(images.pixels(), start * size, n * size).slice();
-                        long[] shape = {n, images.channels(), images.height(), images.width()};
-                        try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, shape);
-                                OrtSession.Result result =
-                                        session.run(Map.of(OnnxExporter.INPUT_NAME, input))) {
-                            float[][] out = (float[][]) result.get(0).getValue();
-                            System.arraycopy(out, 0, logits, start, n);
-                        }
+            try (OrtSession session = OrtSessions.open(model, threads)) {
+                for (int start = 0; start < images.count(); start += batchSize) {
+                    int n = Math.min(batchSize, images.count() - start);
+                    FloatBuffer buffer =
+                            FloatBuffer.wrap(images.pixels(), start * size, n * size).slice();
+                    long[] shape = {n, images.channels(), images.height(), images.width()};
+                    try (OnnxTensor input = OnnxTensor.createTensor(env, buffer, shape);
+                            OrtSession.Result result =
+                                    session.run(Map.of(OnnxExporter.INPUT_NAME, input))) {
+                        float[][] out = (float[][]) result.get(0).getValue();
+                        System.arraycopy(out, 0, logits, start, n);
                     }
                 }
             }

@@ -11,7 +11,11 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.mpnas.plugin.nn.FixedNetwork;
+import ai.mpnas.plugin.nn.Norms;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -138,6 +142,39 @@ class ModelExportTest {
                 double p = softmax(expected[i])[best];
                 assertEquals(p, c.best().getProbability(), 1e-4, "png " + i);
             }
+        }
+    }
+
+    @Test
+    void floatExportMatchesTheFloatBaselineOfTheSameParameters() throws Exception {
+        FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
+        try (NDManager manager = NDManager.newBaseManager("MXNet")) {
+            FixedNetwork baseline =
+                    FixedNetwork.builder()
+                            .setArchitecture(net.getArchitecture())
+                            .optQuantized(false)
+                            .build();
+            baseline.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            Norms.copyParameters(net, baseline);
+            byte[] bytes =
+                    OnnxExporter.builder()
+                            .setNetwork(net)
+                            .setProvenance(TrainedNetworks.provenance())
+                            .optQuantized(false)
+                            .build()
+                            .export()
+                            .toByteArray();
+            // no quantizer, so no rounding boundary: every image must agree closely
+            VerificationReport report =
+                    OnnxVerifier.builder()
+                            .setNetwork(baseline)
+                            .setNormalization(TrainedNetworks.NORMALIZATION)
+                            .optTolerance(1e-4)
+                            .optMinAgreement(1.0)
+                            .optMinWithinTolerance(1.0)
+                            .build()
+                            .verify(bytes, first(200));
+            System.out.println("float export, " + report.summary());
         }
     }
 
