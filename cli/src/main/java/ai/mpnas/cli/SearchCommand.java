@@ -94,6 +94,15 @@ final class SearchCommand implements Callable<Integer> {
             description = "Batch size the Bit Fusion cost is priced at. Default: ${DEFAULT-VALUE}.")
     int costBatch;
 
+    @Option(
+            names = "--derivation-candidates",
+            defaultValue = "16",
+            description =
+                    "Architectures sampled from the final policy that compete with the most likely"
+                            + " one on validation accuracy (0: the most likely one, as in the"
+                            + " paper). Default: ${DEFAULT-VALUE}.")
+    int derivationCandidates;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -145,6 +154,7 @@ final class SearchCommand implements Callable<Integer> {
                             .optLambda(lambda)
                             .optEstimator(GradientEstimator.valueOf(estimator.toUpperCase(Locale.ROOT)))
                             .optSeed(seed)
+                            .optDerivationCandidates(derivationCandidates)
                             .build();
             // fail on an impossible budget before any data is read
             MixedPrecisionSearch.price(settings);

@@ -30,10 +30,28 @@ public final class Derivation {
      */
     public static Result derive(
             ArchitecturePolicy policy, CostTable table, CostMetric metric, double budget) {
-        Architecture arch = policy.mostLikely();
-        List<BlockChoice> choices = new ArrayList<>(arch.blocks());
+        return repair(policy, table, metric, budget, policy.mostLikely());
+    }
+
+    /**
+     * Repairs an architecture to fit the budget (unchanged if it fits).
+     *
+     * @param policy the trained policy, whose probabilities rank the changes
+     * @param table the cost table
+     * @param metric the constrained metric
+     * @param budget the budget in the metric's unit
+     * @param start the architecture to repair
+     * @return the architecture within the budget and how many blocks the repair changed
+     */
+    public static Result repair(
+            ArchitecturePolicy policy,
+            CostTable table,
+            CostMetric metric,
+            double budget,
+            Architecture start) {
+        List<BlockChoice> choices = new ArrayList<>(start.blocks());
         int repaired = 0;
-        double total = table.total(arch, metric);
+        double total = table.total(start, metric);
         while (total > budget) {
             int bestBlock = -1;
             BlockChoice bestChoice = null;

@@ -3,9 +3,11 @@ package ai.mpnas.search;
 import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.util.ProgressBar;
@@ -34,10 +36,12 @@ import ai.mpnas.search.train.WeightsCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -388,15 +392,80 @@ public final class MixedPrecisionSearch {
                 if (bar != null) {
                     bar.end();
                 }
+                Selection selection = select(policy, pricing, net, trainer, total);
+                return finish(policy, pricing, selection);
             }
         }
-        return finish(policy, pricing);
     }
 
-    private SearchResult finish(ArchitecturePolicy policy, Pricing pricing) throws IOException {
+    /**
+     * Derives the result: the most likely architecture (repaired to fit the budget) and, unless
+     * disabled, architectures sampled from the final policy (each repaired to fit), compared by
+     * their accuracy on the validation split with the supernet's shared weights. BatchNorm uses
+     * batch statistics here, since the running statistics are shared by every path.
+     */
+    private Selection select(
+            ArchitecturePolicy policy, Pricing pricing, SuperNet net, Trainer trainer, long total) {
+        NDManager manager = trainer.getManager();
         CostMetric metric = settings.metric();
-        Derivation.Result derived =
+        Derivation.Result mostLikely =
                 Derivation.derive(policy, pricing.table(), metric, pricing.budget());
+        List<Derivation.Result> candidates = new ArrayList<>();
+        candidates.add(mostLikely);
+        Random rng = Permutations.forStep(settings.seed(), total);
+        for (int i = 0; i < settings.derivationCandidates(); i++) {
+            Derivation.Result r =
+                    Derivation.repair(policy, pricing.table(), metric, pricing.budget(),
+                            policy.sample(rng, 1.0).architecture());
+            if (candidates.stream().noneMatch(c -> c.architecture().equals(r.architecture()))) {
+                candidates.add(r);
+            }
+        }
+        double[] accuracy = new double[candidates.size()];
+        int best = 0;
+        if (candidates.size() > 1) {
+            int n = Math.min(validation.size(), 2048);
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int c = 0; c < candidates.size(); c++) {
+                net.setArchitecture(candidates.get(c).architecture());
+                long correct = 0;
+                for (int start = 0; start + settings.batchSize() <= n; start += settings.batchSize()) {
+                    // batch statistics need the engine in training mode; nothing is backpropagated
+                    try (NDManager sub = manager.newSubManager();
+                            GradientCollector training = trainer.newGradientCollector()) {
+                        NDList data = validation.batch(sub, order, start, settings.batchSize());
+                        NDList out =
+                                net.forward(new ParameterStore(sub, false),
+                                        new NDList(data.get(0)), true);
+                        correct += (long) out.singletonOrThrow().argMax(1)
+                                .toType(DataType.FLOAT32, false)
+                                .eq(data.get(1)).toType(DataType.FLOAT32, false)
+                                .sum().getFloat();
+                    }
+                }
+                accuracy[c] = correct / (double) (n / settings.batchSize() * settings.batchSize());
+                if (accuracy[c] > accuracy[best]) {
+                    best = c;
+                }
+            }
+        }
+        return new Selection(candidates, accuracy, best);
+    }
+
+    /** The candidates of the derivation, their validation accuracy and the chosen one. */
+    private record Selection(List<Derivation.Result> candidates, double[] accuracy, int chosen) {
+        Derivation.Result result() {
+            return candidates.get(chosen);
+        }
+    }
+
+    private SearchResult finish(ArchitecturePolicy policy, Pricing pricing, Selection selection)
+            throws IOException {
+        CostMetric metric = settings.metric();
+        Derivation.Result derived = selection.result();
         Architecture arch = derived.architecture();
         double energy = pricing.table().total(arch, CostMetric.ENERGY);
         double cycles = pricing.table().total(arch, CostMetric.LATENCY);
@@ -424,6 +493,25 @@ public final class MixedPrecisionSearch {
         search.put("estimator", settings.estimator().name().toLowerCase(Locale.ROOT));
         search.put("seed", settings.seed());
         search.put("epochs", settings.epochs());
+        ObjectNode derivation = search.putObject("derivation");
+        derivation.put(
+                "method",
+                selection.candidates().size() > 1
+                        ? "best validation accuracy of the most likely and sampled architectures"
+                        : "most likely architecture");
+        derivation.put("chosen", selection.chosen());
+        ArrayNode list = derivation.putArray("candidates");
+        for (int c = 0; c < selection.candidates().size(); c++) {
+            Derivation.Result r = selection.candidates().get(c);
+            ObjectNode n = list.addObject();
+            n.put("code", r.architecture().code());
+            n.put("cost", r.cost());
+            n.put("repairs", r.repairs());
+            n.put("log_probability", policy.logProbability(r.architecture()));
+            if (selection.candidates().size() > 1) {
+                n.put("val_acc", selection.accuracy()[c]);
+            }
+        }
         AtomicFiles.writeString(
                 runDirectory.resolve("architecture.json"), MAPPER.writeValueAsString(json));
         AtomicFiles.writeString(runDirectory.resolve("policy.json"), PolicyJson.write(policy));

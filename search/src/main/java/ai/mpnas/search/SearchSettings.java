@@ -42,6 +42,8 @@ import java.util.Locale;
  * @param checkpointEvery steps between checkpoints (also one at every epoch end)
  * @param sharing the supernet's weight sharing
  * @param seed the seed of every random choice of the run
+ * @param derivationCandidates architectures sampled from the final policy and compared with the
+ *     most likely one on the validation split (0: the most likely one, as in the paper)
  */
 public record SearchSettings(
         SearchSpace space,
@@ -68,7 +70,8 @@ public record SearchSettings(
         double baselineDecay,
         int checkpointEvery,
         WeightSharing sharing,
-        long seed) {
+        long seed,
+        int derivationCandidates) {
 
     /** The format id of {@code settings.json}. */
     public static final String FORMAT = "mpnas/search-settings@1";
@@ -89,6 +92,7 @@ public record SearchSettings(
         require(baselineDecay >= 0 && baselineDecay < 1, "baseline_decay", baselineDecay,
                 "[0, 1)");
         require(checkpointEvery >= 1, "checkpoint_every", checkpointEvery, ">= 1");
+        require(derivationCandidates >= 0, "derivation_candidates", derivationCandidates, ">= 0");
     }
 
     private static void require(boolean ok, String field, Object value, String allowed) {
@@ -144,6 +148,7 @@ public record SearchSettings(
         n.put("checkpoint_every", checkpointEvery);
         n.put("sharing", sharing.name().toLowerCase(Locale.ROOT));
         n.put("seed", seed);
+        n.put("derivation_candidates", derivationCandidates);
         return n;
     }
 
@@ -185,7 +190,8 @@ public record SearchSettings(
                     n.get("baseline_decay").asDouble(),
                     n.get("checkpoint_every").asInt(),
                     WeightSharing.valueOf(n.get("sharing").asText().toUpperCase(Locale.ROOT)),
-                    n.get("seed").asLong());
+                    n.get("seed").asLong(),
+                    n.path("derivation_candidates").asInt(0));
         } catch (NullPointerException e) {
             throw new IllegalArgumentException(source + ": a required field is missing", e);
         }
@@ -202,7 +208,7 @@ public record SearchSettings(
                 accelerator, costBatch, newEpochs, warmupEpochs, batchSize, stepsPerEpoch,
                 weightLearningRate, momentum, weightDecay, thetaLearningRate, thetaWeightDecay,
                 temperatureStart, temperatureEnd, lambda, estimator, baselineDecay,
-                checkpointEvery, sharing, seed);
+                checkpointEvery, sharing, seed, derivationCandidates);
     }
 
     /** The builder of {@link SearchSettings}; every option has the default of the CLI. */
@@ -233,6 +239,7 @@ public record SearchSettings(
         private int checkpointEvery = 100;
         private WeightSharing sharing = WeightSharing.SHARED;
         private long seed = 1;
+        private int derivationCandidates = 16;
 
         Builder() {}
 
@@ -447,6 +454,18 @@ public record SearchSettings(
         }
 
         /**
+         * Sets how many architectures sampled from the final policy compete with the most likely
+         * one on the validation split; default 16, 0 for the paper's plain argmax.
+         *
+         * @param candidates the number of sampled candidates
+         * @return this builder
+         */
+        public Builder optDerivationCandidates(int candidates) {
+            this.derivationCandidates = candidates;
+            return this;
+        }
+
+        /**
          * Builds the settings.
          *
          * @return the settings
@@ -459,7 +478,7 @@ public record SearchSettings(
                     accelerator, costBatch, epochs, warmupEpochs, batchSize, stepsPerEpoch,
                     weightLearningRate, momentum, weightDecay, thetaLearningRate,
                     thetaWeightDecay, temperatureStart, temperatureEnd, lambda, estimator,
-                    baselineDecay, checkpointEvery, sharing, seed);
+                    baselineDecay, checkpointEvery, sharing, seed, derivationCandidates);
         }
     }
 }

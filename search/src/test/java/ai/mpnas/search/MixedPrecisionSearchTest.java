@@ -44,6 +44,7 @@ class MixedPrecisionSearchTest {
                 .optBatchSize(32)
                 .optStepsPerEpoch(8)
                 .optCheckpointEvery(5)
+                .optDerivationCandidates(4)
                 .optSeed(2);
     }
 
@@ -67,6 +68,14 @@ class MixedPrecisionSearchTest {
         assertEquals(result.budget(), arch.at("/budget/energy_nJ").asDouble(), 1e-6);
         assertEquals("apq", arch.at("/bitfusion/model").asText());
         assertEquals("grouped", arch.at("/bitfusion/depthwise").asText());
+        JsonNode candidates = arch.at("/search/derivation/candidates");
+        int chosen = arch.at("/search/derivation/chosen").asInt();
+        assertTrue(candidates.size() >= 2, candidates.toString());
+        assertEquals(result.architecture().code(), candidates.get(chosen).get("code").asText());
+        for (JsonNode c : candidates) {
+            assertTrue(c.get("cost").asDouble() <= result.budget(), c.toString());
+            assertTrue(c.get("val_acc").asDouble() <= candidates.get(chosen).get("val_acc").asDouble());
+        }
         for (JsonNode layer : arch.get("layers")) {
             for (String f : List.of("layer_type", "H", "W", "Cin", "Cout", "K", "stride",
                     "padding", "groups", "wbits", "abits", "im2col")) {

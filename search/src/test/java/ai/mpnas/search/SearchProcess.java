@@ -15,6 +15,7 @@ public final class SearchProcess {
                 .optBatchSize(32)
                 .optStepsPerEpoch(10)
                 .optCheckpointEvery(4)
+                .optDerivationCandidates(2)
                 .optSeed(5)
                 .build();
     }
