@@ -1,7 +1,9 @@
 package ai.mpnas.cli;
 
 import ai.mpnas.cli.bench.BitFusionBenchmark;
+import ai.mpnas.cli.bench.ExportBenchmark;
 import ai.mpnas.cli.bench.SupernetBenchmark;
+import ai.mpnas.plugin.space.SearchSpace;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +18,12 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks; each figure is reported with its baseline from the same run.",
-        subcommands = {BenchCommand.BitFusion.class, BenchCommand.Supernet.class})
+        subcommands = {
+            BenchCommand.BitFusion.class,
+            BenchCommand.Supernet.class,
+            BenchCommand.Export.class,
+            BenchCommand.All.class
+        })
 final class BenchCommand implements Runnable {
 
     private static final ObjectMapper MAPPER =
@@ -101,6 +108,70 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             print(spec, SupernetBenchmark.run(preset, batch));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code mpnas bench export}. */
+    @Command(
+            name = "export",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Inference images/s of a mixed-precision network: the quantized ONNX export on"
+                            + " ONNX Runtime vs a float ONNX export of it vs the DJL/MXNet forward,"
+                            + " same batch and threads.")
+    static final class Export implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--preset", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
+        String preset;
+
+        @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+        int batch;
+
+        @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads. Default: ${DEFAULT-VALUE}.")
+        int threads;
+
+        @Option(names = "--json", description = "Print JSON (the only format).")
+        boolean json;
+
+        /** {@inheritDoc} */
+        @Override
+        public Integer call() throws Exception {
+            print(spec, ExportBenchmark.run(
+                    ExportBenchmark.mixedReference(SearchSpace.preset(preset)), batch, threads));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code mpnas bench all}: every benchmark, and the README's performance table. */
+    @Command(
+            name = "all",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Run every benchmark and print each figure with its same-run baseline as a"
+                            + " ratio; --markdown prints the README's performance table.")
+    static final class All implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--markdown", description = "Print the Markdown table instead of JSON.")
+        boolean markdown;
+
+        /** {@inheritDoc} */
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode all = MAPPER.createObjectNode();
+            all.set("bitfusion", BitFusionBenchmark.run());
+            all.set("supernet", SupernetBenchmark.run("cifar", 64));
+            all.set("export", ExportBenchmark.run(
+                    ExportBenchmark.mixedReference(SearchSpace.preset("fashion-mnist")), 64, 2));
+            if (markdown) {
+                spec.commandLine().getOut().print(BenchTable.markdown(all));
+            } else {
+                print(spec, all);
+            }
             return ExitCodes.OK;
         }
     }
