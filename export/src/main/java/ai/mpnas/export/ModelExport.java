@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -95,6 +96,10 @@ public final class ModelExport {
         Files.createDirectories(parent);
         Path partial = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
         try {
+            if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                // temp directories are private; a serving directory is read by other users
+                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             Files.write(partial.resolve(MODEL_FILE), bytes);
             Files.writeString(
                     partial.resolve(SERVING_FILE),
