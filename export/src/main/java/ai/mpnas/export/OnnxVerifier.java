@@ -77,7 +77,14 @@ public final class OnnxVerifier {
         int within = 0;
         double max = 0;
         double sum = 0;
+        double diffSquares = 0;
+        double refSquares = 0;
         for (int i = 0; i < images.count(); i++) {
+            for (int j = 0; j < djl[i].length; j++) {
+                double d = (double) onnx[i][j] - djl[i][j];
+                diffSquares += d * d;
+                refSquares += (double) djl[i][j] * djl[i][j];
+            }
             if (argmax(onnx[i]) == argmax(djl[i])) {
                 agree++;
             }
@@ -95,6 +102,7 @@ public final class OnnxVerifier {
                 (double) within / n,
                 max,
                 sum / n,
+                Math.sqrt(diffSquares / Math.max(refSquares, Double.MIN_NORMAL)),
                 tolerance,
                 minAgreement,
                 minWithinTolerance,

@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param withinTolerance the fraction of images whose error is at most the tolerance
  * @param maxError the largest error
  * @param meanError the mean error
+ * @param setError the relative error of all logits together, {@code ||onnx - djl||_F /
+ *     ||djl||_F} over the images x classes matrix
  * @param tolerance the tolerance
  * @param minAgreement the fraction the top-1 agreement had to reach
  * @param minWithinTolerance the fraction within tolerance had to reach
@@ -23,6 +25,7 @@ public record VerificationReport(
         double withinTolerance,
         double maxError,
         double meanError,
+        double setError,
         double tolerance,
         double minAgreement,
         double minWithinTolerance,
@@ -46,7 +49,7 @@ public record VerificationReport(
         return String.format(
                 Locale.ROOT,
                 "%d images: top-1 agrees on %.2f%% (required %.2f%%), logits within %.0e relative on"
-                        + " %.2f%% (required %.2f%%; max %.2e, mean %.2e) on %s",
+                        + " %.2f%% (required %.2f%%; max %.2e, mean %.2e; all logits together %.2e) on %s",
                 images,
                 100 * top1Agreement,
                 100 * minAgreement,
@@ -55,6 +58,7 @@ public record VerificationReport(
                 100 * minWithinTolerance,
                 maxError,
                 meanError,
+                setError,
                 provider);
     }
 }
