@@ -1,5 +1,6 @@
 package ai.mpnas.export;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.nn.Norms;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
@@ -175,6 +178,46 @@ class ModelExportTest {
                             .build()
                             .verify(bytes, first(200));
             System.out.println("float export, " + report.summary());
+        }
+    }
+
+    @Test
+    void onnxRuntimeComputesTheSameAtEveryOptimisationLevel() throws Exception {
+        // guards the graph against rewrites that change numbers (e.g. ONNX Runtime rounding a
+        // Conv's float bias to int32 in QDQ groups): none may move a logit
+        FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
+        byte[] bytes =
+                OnnxExporter.builder()
+                        .setNetwork(net)
+                        .setProvenance(TrainedNetworks.provenance())
+                        .build()
+                        .export()
+                        .toByteArray();
+        VerificationImages images = first(200);
+        float[][] reference = null;
+        for (OrtSession.SessionOptions.OptLevel level : OrtSession.SessionOptions.OptLevel.values()) {
+            float[][] logits = new float[images.count()][];
+            try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+                options.setOptimizationLevel(level);
+                var env = OrtSessions.environment();
+                try (OrtSession session = env.createSession(bytes, options);
+                        OnnxTensor input =
+                                OnnxTensor.createTensor(
+                                        env,
+                                        java.nio.FloatBuffer.wrap(images.pixels()),
+                                        new long[] {images.count(), 1, 28, 28});
+                        OrtSession.Result result =
+                                session.run(java.util.Map.of(OnnxExporter.INPUT_NAME, input))) {
+                    logits = (float[][]) result.get(0).getValue();
+                }
+            }
+            if (reference == null) {
+                reference = logits;
+            } else {
+                for (int i = 0; i < logits.length; i++) {
+                    assertArrayEquals(reference[i], logits[i], 1e-6f, level + " image " + i);
+                }
+            }
         }
     }
 
