@@ -82,8 +82,9 @@ public final class SupernetBenchmark {
      * step with {@code fakequant_img_s}), {@code supernet_random_img_s} (a fresh random path every
      * step), {@code supernet_separate_img_s} (separate weights per (m, k), same path), {@code
      * peak_gflops} (a large 1x1 convolution forward), {@code float_gflops}, {@code
-     * train_gflop_per_img}, {@code supernet_peak_rss_mb} (peak resident memory of the process while
-     * the supernet trains), parameter counts of both weight-sharing modes, and the settings.
+     * train_gflop_per_img}, {@code supernet_peak_rss_mb} (peak resident memory of the process after
+     * a shared supernet run that is the process's first training), parameter counts of both
+     * weight-sharing modes, and the settings.
      *
      * @param preset the search-space preset
      * @param batch the batch size
@@ -112,10 +113,14 @@ public final class SupernetBenchmark {
         out.put("train_gflop_per_img", flopPerImage / 1e9);
         out.put("peak_gflops", peakGflops());
 
-        // a discarded run first: the first training in a process pays for JIT compilation,
-        // engine thread pools and allocator warm-up whatever its warm-up steps
-        FixedNetwork warm = FixedNetwork.builder().setArchitecture(reference).build();
-        fixed(warm, shape, warmup, warmup, seed);
+        // A discarded supernet run first: the first training in a process pays for JIT
+        // compilation, engine thread pools and allocator warm-up whatever its warm-up steps, and
+        // while nothing else has trained yet the process's peak memory is the supernet's own
+        // (jemalloc keeps freed memory, so a later peak would include earlier runs).
+        resetPeakRss();
+        SuperNet warm = SuperNet.builder().setSearchSpace(space).build();
+        supernetFixedPath(warm, reference, shape, warmup, warmup, seed);
+        out.put("supernet_peak_rss_mb", peakRssMb());
         warm.clear();
 
         FixedNetwork floatNet =
@@ -130,11 +135,8 @@ public final class SupernetBenchmark {
         out.put("fixed_params", parameterCount(quantNet));
         quantNet.clear();
 
-        // the peak-memory counter restarts here, so it reports the supernet's peak (on Linux)
-        resetPeakRss();
         SuperNet shared = SuperNet.builder().setSearchSpace(space).build();
         out.put("supernet_img_s", supernetFixedPath(shared, reference, shape, warmup, steps, seed));
-        out.put("supernet_peak_rss_mb", peakRssMb());
         out.put("supernet_params", parameterCount(shared));
         shared.clear();
 
