@@ -13,7 +13,12 @@ public final class Main {
      * @param args the command-line arguments
      */
     public static void main(String[] args) {
-        System.exit(newCommandLine().execute(args));
+        CommandLine cmd = newCommandLine();
+        int code = cmd.execute(args);
+        // picocli's writers flush on println only; a table printed with print must not be lost
+        cmd.getOut().flush();
+        cmd.getErr().flush();
+        System.exit(code);
     }
 
     /**
