@@ -1,6 +1,7 @@
 package ai.mpnas.plugin.quant;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Activation;
 
 /**
  * Fake quantization (quantize then dequantize, in floating point) with straight-through gradients.
@@ -12,7 +13,7 @@ import ai.djl.ndarray.NDArray;
  * <p>Activations: ReLU6 then unsigned {@code b}-bit on the fixed range [0, 6] with scale {@code 6 /
  * (2^b - 1)} and zero point 0, the same numbers as ONNX {@code QuantizeLinear} (uint8, divide then
  * round half to even) followed by {@code Clip} to {@code [0, 2^b - 1]} and {@code
- * DequantizeLinear}. The gradient is 1 inside [0, 6] and 0 outside (the clip's gradient).
+ * DequantizeLinear}. The gradient is 1 inside (0, 6] and 0 elsewhere.
  *
  * <p>Rounding is half to even, done with the float32 magic-number trick {@code (y + 1.5 * 2^23) -
  * 1.5 * 2^23}, exact for {@code |y| < 2^22} on any IEEE engine; engines' own {@code round} differ
@@ -126,7 +127,7 @@ public final class FakeQuant {
      * @return the quantized activation
      */
     public static NDArray activation(NDArray x, int bits) {
-        NDArray clipped = x.clip(0f, ACTIVATION_MAX);
+        NDArray clipped = relu6(x);
         if (bits >= FLOAT_BITS) {
             return clipped;
         }
@@ -134,6 +135,19 @@ public final class FakeQuant {
         NDArray c = clipped.stopGradient();
         NDArray quantized = roundHalfEven(c.div(scale)).mul(scale);
         return straightThrough(quantized, clipped, c);
+    }
+
+    /**
+     * Returns {@code min(max(x, 0), 6)}, the gradient 1 inside (0, 6] and 0 elsewhere.
+     *
+     * <p>Built as ReLU then minimum: MXNet's {@code clip} runs about 15x slower than its oneDNN
+     * ReLU on a training-sized activation, forward and backward (README, Performance).
+     *
+     * @param x the values
+     * @return the values clipped to [0, 6]
+     */
+    public static NDArray relu6(NDArray x) {
+        return Activation.relu(x).minimum(ACTIVATION_MAX);
     }
 
     /**

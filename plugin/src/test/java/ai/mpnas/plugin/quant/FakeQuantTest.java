@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.GradientCollector;
 
 import org.junit.jupiter.api.AfterEach;
@@ -74,6 +76,41 @@ class FakeQuantTest {
             gc.backward(FakeQuant.activation(input, 4).sum());
         }
         assertArrayEquals(expected, input.getGradient().toFloatArray());
+    }
+
+    @Test
+    void relu6IsExactClipInOneDnnLayoutWithGradientOnHalfOpenRange() {
+        // a convolution output, so MXNet hands ReLU6 an array in oneDNN's blocked layout
+        NDArray input = manager.randomNormal(0f, 4f, new Shape(2, 16, 6, 6), DataType.FLOAT32);
+        NDArray kernel = manager.randomNormal(0f, 1f, new Shape(32, 16, 1, 1), DataType.FLOAT32);
+        NDArray conv =
+                Conv2d.conv2d(
+                                input,
+                                kernel,
+                                null,
+                                new Shape(1, 1),
+                                new Shape(0, 0),
+                                new Shape(1, 1),
+                                1)
+                        .singletonOrThrow();
+        float[] x = conv.toFloatArray();
+        float[] actual = FakeQuant.relu6(conv).toFloatArray();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Math.min(Math.max(x[i], 0f), 6f), actual[i], 0f, "element " + i);
+        }
+
+        float[] edges = {-1e30f, -0f, 0f, 1e-30f, 5.9999995f, 6f, 6.0000005f, 1e30f};
+        NDArray e = manager.create(edges);
+        e.setRequiresGradient(true);
+        try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
+            gc.backward(FakeQuant.relu6(e).sum());
+        }
+        assertArrayEquals(
+                new float[] {0f, 0f, 0f, 1e-30f, 5.9999995f, 6f, 6f, 6f},
+                FakeQuant.relu6(e).toFloatArray(),
+                0f);
+        assertArrayEquals(
+                new float[] {0f, 0f, 0f, 1f, 1f, 1f, 0f, 0f}, e.getGradient().toFloatArray());
     }
 
     @Test
