@@ -35,6 +35,14 @@ mpnas_use_jemalloc() {
     fi
 }
 
+# MXNet's threads (README, Performance): OpenMP on every core (MXNet alone would use fewer), and
+# every element-wise operator parallel (its per-operator tuning keeps most of them on one thread,
+# which makes fake-quantized training 1.3x slower here).
+mpnas_use_mxnet_threads() {
+    export OMP_NUM_THREADS=${OMP_NUM_THREADS:-$(nproc 2>/dev/null || echo 2)}
+    export MXNET_USE_OPERATOR_TUNING=${MXNET_USE_OPERATOR_TUNING:-0}
+}
+
 # Debian's Fashion-MNIST (the default dataset of the search and the demo).
 mpnas_need_fashion_mnist() {
     [ -e "$MPNAS_FASHION_MNIST/train-images-idx3-ubyte.gz" ] || mpnas_apt_install dataset-fashion-mnist || true

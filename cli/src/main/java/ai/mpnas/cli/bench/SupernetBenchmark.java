@@ -36,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -109,6 +110,11 @@ public final class SupernetBenchmark {
         out.put("warmup_steps", warmup);
         out.put("timed_steps", steps);
         out.put("engine", Engine.getInstance().getEngineName());
+        // the threading the numbers depend on (./mpnas sets both, README Performance)
+        for (String variable : new String[] {"OMP_NUM_THREADS", "MXNET_USE_OPERATOR_TUNING"}) {
+            String value = System.getenv(variable);
+            out.put(variable.toLowerCase(Locale.ROOT), value == null ? "unset" : value);
+        }
         out.put("architecture", reference.code());
         out.put("train_gflop_per_img", flopPerImage / 1e9);
         out.put("peak_gflops", peakGflops());
@@ -319,7 +325,8 @@ public final class SupernetBenchmark {
 
     private static double peakGflops() {
         try (NDManager manager = NDManager.newBaseManager()) {
-            // 512 channels at 28x28 crash oneDNN (SIGFPE) in MXNet 1.9.1 on these AMD EPYC hosts
+            // 256 channels: larger outputs come back in a oneDNN blocked layout whose slice
+            // (the get below) divides by zero in MXNet 1.9.1 (SIGFPE in MKLDNNSlice)
             int n = 64;
             int c = 256;
             int hw = 32;
