@@ -17,6 +17,7 @@ import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.InputShape;
+import ai.mpnas.plugin.space.Normalization;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
 package ai.mpnas.export;
 
+import ai.mpnas.plugin.space.Normalization;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package ai.mpnas.export;
 import ai.djl.Model;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.Normalization;
 import ai.mpnas.plugin.space.SpecException;
 import ai.onnxruntime.OrtException;
 import com.fasterxml.jackson.databind.JsonNode;

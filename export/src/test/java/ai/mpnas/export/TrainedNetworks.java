@@ -14,6 +14,7 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.Normalization;
 import ai.mpnas.plugin.space.SearchSpace;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package ai.mpnas.search.data;
 
 import ai.djl.ndarray.types.Shape;
+import ai.mpnas.plugin.space.Normalization;
 
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package ai.mpnas.search.data;
 
 import ai.djl.basicdataset.cv.classification.Cifar10;
+import ai.mpnas.plugin.space.Normalization;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package ai.mpnas.search.data;
 
+import ai.mpnas.plugin.space.Normalization;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

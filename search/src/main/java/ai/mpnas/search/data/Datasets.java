@@ -12,6 +12,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.SequenceSampler;
 import ai.djl.translate.Pipeline;
 import ai.djl.util.Pair;
+import ai.mpnas.plugin.space.Normalization;
 
 import java.io.IOException;
 import java.nio.file.Files;

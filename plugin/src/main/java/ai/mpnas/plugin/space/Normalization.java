@@ -1,42 +1,47 @@
-package ai.mpnas.export;
+package ai.mpnas.plugin.space;
 
 import java.util.Arrays;
 
 /**
- * Per-channel input normalisation the network was trained with, applied after pixels are scaled to
- * [0, 1]: {@code x' = (x - mean[c]) / std[c]}. The export puts it inside the ONNX graph, so the
- * model's input is the scaled pixels.
+ * Per-channel normalisation applied after pixels are scaled to [0, 1]: {@code x' = (x - mean[c]) /
+ * std[c]}.
  *
- * @param mean the per-channel mean
- * @param std the per-channel standard deviation (positive)
+ * <p>The datasets apply it in their DJL pipeline ({@code ToTensor} then {@code Normalize}), so
+ * training and search see normalised inputs; the export puts the same constants inside the ONNX
+ * graph, so the exported model's input is the scaled pixels.
+ *
+ * @param mean the per-channel mean, one value per input channel
+ * @param std the per-channel standard deviation, one positive value per input channel
  */
 public record Normalization(float[] mean, float[] std) {
 
     /**
-     * Copies and checks the arrays.
+     * Checks and copies the constants.
      *
-     * @throws IllegalArgumentException if they are empty, differ in length or a std is not positive
+     * @param mean the per-channel mean
+     * @param std the per-channel standard deviation
+     * @throws IllegalArgumentException if the arrays are empty, differ in length, or a std is not
+     *     positive and finite
      */
     public Normalization {
         if (mean.length == 0 || mean.length != std.length) {
             throw new IllegalArgumentException(
-                    "normalization: mean and std need one value per channel, found "
+                    "normalization: mean and std must have one value per channel, found "
                             + mean.length
                             + " and "
                             + std.length);
         }
-        for (int i = 0; i < std.length; i++) {
-            if (!(std[i] > 0) || !Float.isFinite(mean[i]) || !Float.isFinite(std[i])) {
+        for (int c = 0; c < std.length; c++) {
+            if (!(std[c] > 0) || !Float.isFinite(std[c]) || !Float.isFinite(mean[c])) {
                 throw new IllegalArgumentException(
                         "normalization: std["
-                                + i
-                                + "] = "
-                                + std[i]
-                                + ", mean["
-                                + i
-                                + "] = "
-                                + mean[i]
-                                + "; allowed: finite mean, std > 0");
+                                + c
+                                + "] must be positive and finite and mean["
+                                + c
+                                + "] finite, found std "
+                                + std[c]
+                                + ", mean "
+                                + mean[c]);
             }
         }
         mean = mean.clone();
@@ -59,7 +64,7 @@ public record Normalization(float[] mean, float[] std) {
     /**
      * Returns the number of channels.
      *
-     * @return the channels
+     * @return the channel count
      */
     public int channels() {
         return mean.length;
@@ -102,6 +107,10 @@ public record Normalization(float[] mean, float[] std) {
     /** {@inheritDoc} */
     @Override
     public String toString() {
-        return "Normalization[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+        return "Normalization[mean="
+                + Arrays.toString(mean)
+                + ", std="
+                + Arrays.toString(std)
+                + "]";
     }
 }
