@@ -79,7 +79,7 @@ class FakeQuantTest {
     }
 
     @Test
-    void relu6IsExactClipInOneDnnLayoutWithGradientOnHalfOpenRange() {
+    void relu6IsExactClipInOneDnnLayoutKeepsNanAndHasGradientOnTheClosedRange() {
         // a convolution output, so MXNet hands ReLU6 an array in oneDNN's blocked layout
         NDArray input = manager.randomNormal(0f, 4f, new Shape(2, 16, 6, 6), DataType.FLOAT32);
         NDArray kernel = manager.randomNormal(0f, 1f, new Shape(32, 16, 1, 1), DataType.FLOAT32);
@@ -99,18 +99,18 @@ class FakeQuantTest {
             assertEquals(Math.min(Math.max(x[i], 0f), 6f), actual[i], 0f, "element " + i);
         }
 
-        float[] edges = {-1e30f, -0f, 0f, 1e-30f, 5.9999995f, 6f, 6.0000005f, 1e30f};
+        float[] edges = {-1e30f, -0f, 0f, 1e-30f, 5.9999995f, 6f, 6.0000005f, 1e30f, Float.NaN};
         NDArray e = manager.create(edges);
         e.setRequiresGradient(true);
         try (GradientCollector gc = manager.getEngine().newGradientCollector()) {
             gc.backward(FakeQuant.relu6(e).sum());
         }
         assertArrayEquals(
-                new float[] {0f, 0f, 0f, 1e-30f, 5.9999995f, 6f, 6f, 6f},
+                new float[] {0f, 0f, 0f, 1e-30f, 5.9999995f, 6f, 6f, 6f, Float.NaN},
                 FakeQuant.relu6(e).toFloatArray(),
                 0f);
         assertArrayEquals(
-                new float[] {0f, 0f, 0f, 1f, 1f, 1f, 0f, 0f}, e.getGradient().toFloatArray());
+                new float[] {0f, 1f, 1f, 1f, 1f, 1f, 0f, 0f, 0f}, e.getGradient().toFloatArray());
     }
 
     @Test
