@@ -4,6 +4,7 @@ import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.GradientEstimator;
+import ai.mpnas.search.LossEstimator;
 import ai.mpnas.search.MixedPrecisionSearch;
 import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchResult;
@@ -89,6 +90,16 @@ final class SearchCommand implements Callable<Integer> {
     String estimator;
 
     @Option(
+            names = "--loss-estimator",
+            defaultValue = "reinforce",
+            description =
+                    "Gradient of the validation loss: reinforce (compares sampled architectures by"
+                            + " their loss) or pathwise (through the straight-through Gumbel gates,"
+                            + " as in the paper; on a single-path supernet it carries little"
+                            + " signal). Default: ${DEFAULT-VALUE}.")
+    LossEstimator lossEstimator;
+
+    @Option(
             names = "--cost-batch",
             defaultValue = "1",
             description = "Batch size the Bit Fusion cost is priced at. Default: ${DEFAULT-VALUE}.")
@@ -153,6 +164,7 @@ final class SearchCommand implements Callable<Integer> {
                             .optStepsPerEpoch(stepsPerEpoch)
                             .optLambda(lambda)
                             .optEstimator(GradientEstimator.valueOf(estimator.toUpperCase(Locale.ROOT)))
+                            .optLossEstimator(lossEstimator)
                             .optSeed(seed)
                             .optDerivationCandidates(derivationCandidates)
                             .build();

@@ -54,14 +54,15 @@ import java.util.Random;
  * <p>Each step samples a path of the single-path supernet and updates its weights on a training
  * batch (SGD with momentum, cosine learning rate); after the warm-up epochs (uniformly sampled
  * paths, weights only) it then samples another path with straight-through Gumbel-softmax gates,
- * takes the pathwise gradient of the validation loss with respect to the policy logits, adds the
- * gradient of the budget penalty (REINFORCE with a moving-average baseline, or the exact
+ * takes the gradient of the validation loss with respect to the policy logits (REINFORCE with a
+ * moving-average baseline by default, or pathwise through the gates as in the paper: {@link
+ * LossEstimator}), adds the gradient of the budget penalty (REINFORCE with a moving-average baseline, or the exact
  * gradient from the cost table) and takes an Adam step on the logits. E[J] itself is exact (the
  * cost is additive over blocks), so the hinge is switched by the true expected cost. The result is
  * the most likely architecture, repaired to fit the budget ({@link Derivation}).
  *
  * <p>Every random choice is a function of (seed, step), and checkpoints hold weights, optimizer
- * states, logits and the baseline, so a killed run resumes where its last checkpoint stopped.
+ * states, logits and the baselines, so a killed run resumes where its last checkpoint stopped.
  */
 public final class MixedPrecisionSearch {
 
@@ -248,10 +249,13 @@ public final class MixedPrecisionSearch {
                 NDManager manager = trainer.getManager();
                 long step = 0;
                 double baseline = Double.NaN;
+                double lossBaseline = Double.NaN;
                 if (latest.isPresent()) {
                     Path cp = latest.get();
                     step = CheckpointStore.stepOf(cp);
-                    baseline = restore(cp, net, sgd, policy, adam, manager);
+                    double[] baselines = restore(cp, net, sgd, policy, adam, manager);
+                    baseline = baselines[0];
+                    lossBaseline = baselines[1];
                 }
                 ProgressBar bar = progress ? new ProgressBar("Searching", total) : null;
                 if (bar != null) {
@@ -326,6 +330,16 @@ public final class MixedPrecisionSearch {
                                 checkFinite(valResult[0], "validation", step, checkpoints);
                                 lossGrad = theta.gradients();
                             }
+                            if (settings.lossEstimator() == LossEstimator.REINFORCE) {
+                                if (Double.isNaN(lossBaseline)) {
+                                    lossBaseline = valLoss;
+                                }
+                                lossGrad = policy.scoreFunction(sample.architecture());
+                                scale(lossGrad, valLoss - lossBaseline);
+                                lossBaseline =
+                                        settings.baselineDecay() * lossBaseline
+                                                + (1 - settings.baselineDecay()) * valLoss;
+                            }
                             sampled = table.total(sample.architecture(), metric);
                             if (Double.isNaN(baseline)) {
                                 baseline = sampled;
@@ -371,7 +385,9 @@ public final class MixedPrecisionSearch {
                                 policy.mostLikely().code());
                         if ((step + 1) % settings.checkpointEvery() == 0
                                 || inEpoch == stepsPerEpoch - 1) {
-                            checkpoint(checkpoints, step + 1, net, sgd, policy, adam, baseline);
+                            checkpoint(
+                                    checkpoints, step + 1, net, sgd, policy, adam, baseline,
+                                    lossBaseline);
                         }
                         if (bar != null) {
                             bar.update(
@@ -558,7 +574,8 @@ public final class MixedPrecisionSearch {
             MomentumSgd sgd,
             ArchitecturePolicy policy,
             Adam adam,
-            double baseline)
+            double baseline,
+            double lossBaseline)
             throws IOException {
         Path dir = store.begin();
         WeightsCheckpoint.write(dir, net, sgd);
@@ -567,6 +584,7 @@ public final class MixedPrecisionSearch {
         state.put("format", "mpnas/search-state@1");
         state.put("step", step);
         state.put("baseline", baseline);
+        state.put("loss_baseline", lossBaseline);
         Adam.State a = adam.getState();
         if (a != null) {
             ObjectNode adamNode = state.putObject("adam");
@@ -578,7 +596,8 @@ public final class MixedPrecisionSearch {
         store.commit(dir, step);
     }
 
-    private static double restore(
+    /** Restores a checkpoint; returns the cost and loss baselines (NaN where none was kept). */
+    private static double[] restore(
             Path dir,
             SuperNet net,
             MomentumSgd sgd,
@@ -598,8 +617,11 @@ public final class MixedPrecisionSearch {
                             MAPPER.treeToValue(a.get("m"), double[][][].class),
                             MAPPER.treeToValue(a.get("v"), double[][][].class)));
         }
-        JsonNode b = state.get("baseline");
-        return b == null || b.isNull() || !b.isNumber() ? Double.NaN : b.asDouble();
+        return new double[] {number(state.get("baseline")), number(state.get("loss_baseline"))};
+    }
+
+    private static double number(JsonNode n) {
+        return n == null || n.isNull() || !n.isNumber() ? Double.NaN : n.asDouble();
     }
 
     private static void scale(double[][][] x, double s) {

@@ -44,6 +44,7 @@ import java.util.Locale;
  * @param seed the seed of every random choice of the run
  * @param derivationCandidates architectures sampled from the final policy and compared with the
  *     most likely one on the validation split (0: the most likely one, as in the paper)
+ * @param lossEstimator the estimator of the gradient of the expected validation loss
  */
 public record SearchSettings(
         SearchSpace space,
@@ -71,7 +72,8 @@ public record SearchSettings(
         int checkpointEvery,
         WeightSharing sharing,
         long seed,
-        int derivationCandidates) {
+        int derivationCandidates,
+        LossEstimator lossEstimator) {
 
     /** The format id of {@code settings.json}. */
     public static final String FORMAT = "mpnas/search-settings@1";
@@ -149,6 +151,7 @@ public record SearchSettings(
         n.put("sharing", sharing.name().toLowerCase(Locale.ROOT));
         n.put("seed", seed);
         n.put("derivation_candidates", derivationCandidates);
+        n.put("loss_estimator", lossEstimator.name().toLowerCase(Locale.ROOT));
         return n;
     }
 
@@ -191,7 +194,10 @@ public record SearchSettings(
                     n.get("checkpoint_every").asInt(),
                     WeightSharing.valueOf(n.get("sharing").asText().toUpperCase(Locale.ROOT)),
                     n.get("seed").asLong(),
-                    n.path("derivation_candidates").asInt(0));
+                    n.path("derivation_candidates").asInt(0),
+                    // runs written before the option existed used the pathwise gradient
+                    LossEstimator.valueOf(
+                            n.path("loss_estimator").asText("pathwise").toUpperCase(Locale.ROOT)));
         } catch (NullPointerException e) {
             throw new IllegalArgumentException(source + ": a required field is missing", e);
         }
@@ -208,7 +214,7 @@ public record SearchSettings(
                 accelerator, costBatch, newEpochs, warmupEpochs, batchSize, stepsPerEpoch,
                 weightLearningRate, momentum, weightDecay, thetaLearningRate, thetaWeightDecay,
                 temperatureStart, temperatureEnd, lambda, estimator, baselineDecay,
-                checkpointEvery, sharing, seed, derivationCandidates);
+                checkpointEvery, sharing, seed, derivationCandidates, lossEstimator);
     }
 
     /** The builder of {@link SearchSettings}; every option has the default of the CLI. */
@@ -240,6 +246,7 @@ public record SearchSettings(
         private WeightSharing sharing = WeightSharing.SHARED;
         private long seed = 1;
         private int derivationCandidates = 16;
+        private LossEstimator lossEstimator = LossEstimator.REINFORCE;
 
         Builder() {}
 
@@ -421,6 +428,17 @@ public record SearchSettings(
         }
 
         /**
+         * Sets the estimator of the validation-loss gradient; default REINFORCE.
+         *
+         * @param lossEstimator the estimator
+         * @return this builder
+         */
+        public Builder optLossEstimator(LossEstimator lossEstimator) {
+            this.lossEstimator = lossEstimator;
+            return this;
+        }
+
+        /**
          * Sets steps between checkpoints; default 100.
          *
          * @param steps the interval
@@ -478,7 +496,8 @@ public record SearchSettings(
                     accelerator, costBatch, epochs, warmupEpochs, batchSize, stepsPerEpoch,
                     weightLearningRate, momentum, weightDecay, thetaLearningRate,
                     thetaWeightDecay, temperatureStart, temperatureEnd, lambda, estimator,
-                    baselineDecay, checkpointEvery, sharing, seed, derivationCandidates);
+                    baselineDecay, checkpointEvery, sharing, seed, derivationCandidates,
+                    lossEstimator);
         }
     }
 }
