@@ -4,9 +4,11 @@ import ai.mpnas.cli.bench.BitFusionBenchmark;
 import ai.mpnas.cli.bench.ExportBenchmark;
 import ai.mpnas.cli.bench.SupernetBenchmark;
 import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.train.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -159,6 +161,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--markdown", description = "Print the Markdown table instead of JSON.")
         boolean markdown;
 
+        @Option(
+                names = "--json-out",
+                paramLabel = "FILE",
+                description = "Also write every figure of this run as JSON to FILE.")
+        Path jsonOut;
+
         /** {@inheritDoc} */
         @Override
         public Integer call() throws Exception {
@@ -167,6 +175,9 @@ final class BenchCommand implements Runnable {
             all.set("supernet", SupernetBenchmark.run("cifar", 64));
             all.set("export", ExportBenchmark.run(
                     ExportBenchmark.mixedReference(SearchSpace.preset("fashion-mnist")), 64, 2));
+            if (jsonOut != null) {
+                AtomicFiles.writeString(jsonOut, MAPPER.writeValueAsString(all));
+            }
             if (markdown) {
                 spec.commandLine().getOut().print(BenchTable.markdown(all));
             } else {

@@ -91,12 +91,12 @@ final class SearchCommand implements Callable<Integer> {
 
     @Option(
             names = "--loss-estimator",
-            defaultValue = "reinforce",
+            defaultValue = "pathwise",
             description =
-                    "Gradient of the validation loss: reinforce (compares sampled architectures by"
-                            + " their loss) or pathwise (through the straight-through Gumbel gates,"
-                            + " as in the paper; on a single-path supernet it carries little"
-                            + " signal). Default: ${DEFAULT-VALUE}.")
+                    "Gradient of the validation loss: pathwise (through the straight-through"
+                            + " Gumbel gates, the method's) or reinforce (compares sampled"
+                            + " architectures by their loss; see the README). Default:"
+                            + " ${DEFAULT-VALUE}.")
     LossEstimator lossEstimator;
 
     @Option(

@@ -54,9 +54,9 @@ import java.util.Random;
  * <p>Each step samples a path of the single-path supernet and updates its weights on a training
  * batch (SGD with momentum, cosine learning rate); after the warm-up epochs (uniformly sampled
  * paths, weights only) it then samples another path with straight-through Gumbel-softmax gates,
- * takes the gradient of the validation loss with respect to the policy logits (REINFORCE with a
- * moving-average baseline by default, or pathwise through the gates as in the paper: {@link
- * LossEstimator}), adds the gradient of the budget penalty (REINFORCE with a moving-average baseline, or the exact
+ * takes the gradient of the validation loss with respect to the policy logits (pathwise through
+ * the gates as in the paper, or REINFORCE with a moving-average baseline: {@link LossEstimator}),
+ * adds the gradient of the budget penalty (REINFORCE with a moving-average baseline, or the exact
  * gradient from the cost table) and takes an Adam step on the logits. E[J] itself is exact (the
  * cost is additive over blocks), so the hinge is switched by the true expected cost. The result is
  * the most likely architecture, repaired to fit the budget ({@link Derivation}).

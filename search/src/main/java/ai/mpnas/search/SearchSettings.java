@@ -169,38 +169,49 @@ public record SearchSettings(
         }
         try {
             return new SearchSettings(
-                    SearchSpace.fromJson(n.get("search_space").toString(), source),
-                    n.get("dataset").asText(),
-                    CostMetric.valueOf(n.get("metric").asText().toUpperCase(Locale.ROOT)),
-                    Budget.parse(n.get("budget").asText()),
-                    CostModelKind.fromJsonName(n.get("cost_model").asText()),
-                    DepthwiseMode.fromJsonName(n.get("depthwise").asText()),
-                    AcceleratorConfigJson.fromJson(n.get("accelerator"), source + ": accelerator"),
-                    n.get("cost_batch").asInt(),
-                    n.get("epochs").asInt(),
-                    n.get("warmup_epochs").asInt(),
-                    n.get("batch_size").asInt(),
-                    n.get("steps_per_epoch").asInt(),
-                    (float) n.get("weight_learning_rate").asDouble(),
-                    (float) n.get("momentum").asDouble(),
-                    (float) n.get("weight_decay").asDouble(),
-                    n.get("theta_learning_rate").asDouble(),
-                    n.get("theta_weight_decay").asDouble(),
-                    n.get("temperature_start").asDouble(),
-                    n.get("temperature_end").asDouble(),
-                    n.get("lambda").asDouble(),
-                    GradientEstimator.valueOf(n.get("estimator").asText().toUpperCase(Locale.ROOT)),
-                    n.get("baseline_decay").asDouble(),
-                    n.get("checkpoint_every").asInt(),
-                    WeightSharing.valueOf(n.get("sharing").asText().toUpperCase(Locale.ROOT)),
-                    n.get("seed").asLong(),
+                    SearchSpace.fromJson(required(n, "search_space", source).toString(), source),
+                    required(n, "dataset", source).asText(),
+                    CostMetric.valueOf(required(n, "metric", source).asText().toUpperCase(Locale.ROOT)),
+                    Budget.parse(required(n, "budget", source).asText()),
+                    CostModelKind.fromJsonName(required(n, "cost_model", source).asText()),
+                    DepthwiseMode.fromJsonName(required(n, "depthwise", source).asText()),
+                    AcceleratorConfigJson.fromJson(required(n, "accelerator", source), source + ": accelerator"),
+                    required(n, "cost_batch", source).asInt(),
+                    required(n, "epochs", source).asInt(),
+                    required(n, "warmup_epochs", source).asInt(),
+                    required(n, "batch_size", source).asInt(),
+                    required(n, "steps_per_epoch", source).asInt(),
+                    (float) required(n, "weight_learning_rate", source).asDouble(),
+                    (float) required(n, "momentum", source).asDouble(),
+                    (float) required(n, "weight_decay", source).asDouble(),
+                    required(n, "theta_learning_rate", source).asDouble(),
+                    required(n, "theta_weight_decay", source).asDouble(),
+                    required(n, "temperature_start", source).asDouble(),
+                    required(n, "temperature_end", source).asDouble(),
+                    required(n, "lambda", source).asDouble(),
+                    GradientEstimator.valueOf(required(n, "estimator", source).asText().toUpperCase(Locale.ROOT)),
+                    required(n, "baseline_decay", source).asDouble(),
+                    required(n, "checkpoint_every", source).asInt(),
+                    WeightSharing.valueOf(required(n, "sharing", source).asText().toUpperCase(Locale.ROOT)),
+                    required(n, "seed", source).asLong(),
                     n.path("derivation_candidates").asInt(0),
                     // runs written before the option existed used the pathwise gradient
                     LossEstimator.valueOf(
                             n.path("loss_estimator").asText("pathwise").toUpperCase(Locale.ROOT)));
-        } catch (NullPointerException e) {
-            throw new IllegalArgumentException(source + ": a required field is missing", e);
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(source)) {
+                throw e;
+            }
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }
+    }
+
+    private static JsonNode required(JsonNode n, String field, String source) {
+        JsonNode value = n.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException(source + ": missing field " + field);
+        }
+        return value;
     }
 
     /**
@@ -246,7 +257,7 @@ public record SearchSettings(
         private WeightSharing sharing = WeightSharing.SHARED;
         private long seed = 1;
         private int derivationCandidates = 16;
-        private LossEstimator lossEstimator = LossEstimator.REINFORCE;
+        private LossEstimator lossEstimator = LossEstimator.PATHWISE;
 
         Builder() {}
 
@@ -428,7 +439,7 @@ public record SearchSettings(
         }
 
         /**
-         * Sets the estimator of the validation-loss gradient; default REINFORCE.
+         * Sets the estimator of the validation-loss gradient; default PATHWISE (the method's).
          *
          * @param lossEstimator the estimator
          * @return this builder

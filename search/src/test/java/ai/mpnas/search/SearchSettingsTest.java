@@ -1,0 +1,67 @@
+package ai.mpnas.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.cost.CostMetric;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.junit.jupiter.api.Test;
+
+class SearchSettingsTest {
+
+    private static SearchSettings.Builder builder() {
+        return SearchSettings.builder().setSearchSpace(SearchSpace.preset("fashion-mnist"));
+    }
+
+    @Test
+    void defaultsAreTheMethodsEstimators() {
+        SearchSettings settings = builder().build();
+        assertEquals(LossEstimator.PATHWISE, settings.lossEstimator());
+        assertEquals(GradientEstimator.REINFORCE, settings.estimator());
+    }
+
+    @Test
+    void jsonRoundTripKeepsEveryField() {
+        SearchSettings settings =
+                builder()
+                        .optMetric(CostMetric.LATENCY)
+                        .optBudget(Budget.parse("3ms"))
+                        .optEstimator(GradientEstimator.EXACT)
+                        .optLossEstimator(LossEstimator.REINFORCE)
+                        .optEpochs(5, 1)
+                        .optSeed(7)
+                        .optDerivationCandidates(3)
+                        .build();
+        ObjectNode json = settings.toJson();
+        assertEquals("reinforce", json.get("loss_estimator").asText());
+        SearchSettings back = SearchSettings.fromJson(json, "settings.json");
+        assertEquals(json, back.toJson());
+        assertEquals(LossEstimator.REINFORCE, back.lossEstimator());
+        assertEquals(GradientEstimator.EXACT, back.estimator());
+    }
+
+    @Test
+    void runsWrittenBeforeTheLossEstimatorOptionUsedThePathwiseGradient() {
+        ObjectNode json = builder().build().toJson();
+        json.remove("loss_estimator");
+        assertEquals(
+                LossEstimator.PATHWISE,
+                SearchSettings.fromJson(json, "settings.json").lossEstimator());
+    }
+
+    @Test
+    void missingFieldNamesTheFile() {
+        ObjectNode json = builder().build().toJson();
+        json.remove("epochs");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SearchSettings.fromJson(json, "runs/x/settings.json"));
+        assertEquals("runs/x/settings.json: missing field epochs", e.getMessage());
+    }
+}
