@@ -28,13 +28,15 @@ public final class OnnxVerifier {
     public static final double DEFAULT_MIN_AGREEMENT = 0.999;
 
     /**
-     * Default fraction of images whose logits must be within tolerance. Below 1 on purpose: ONNX
-     * Runtime and MXNet sum convolutions in different orders, so a pre-activation lying within a
-     * few ulps of a quantizer's rounding boundary can land on the other level (at 2 bits a level
-     * is 2.0), which moves that image's logits by up to ~0.1 while every other image agrees to
-     * ~1e-6. Measured on the fixture: 0.9% of images at bits 2..8.
+     * Default fraction of images whose logits must be within tolerance. Well below 1 on purpose:
+     * ONNX Runtime and MXNet sum convolutions in different orders, so a pre-activation lying
+     * within a few ulps of a quantizer's rounding boundary can land on the other level (at 2 bits
+     * a level is 2.0), which moves that image's logits by up to ~0.1 while most images agree to
+     * ~1e-6. Measured: 0.7-3% of images at bits 2..8, more on briefly trained networks. The mean
+     * error must stay within the tolerance as well ({@link VerificationReport#passed()}), which
+     * a wrong scale or layer anywhere in the graph breaks at once.
      */
-    public static final double DEFAULT_MIN_WITHIN_TOLERANCE = 0.98;
+    public static final double DEFAULT_MIN_WITHIN_TOLERANCE = 0.9;
 
     private final FixedNetwork network;
     private final Normalization normalization;

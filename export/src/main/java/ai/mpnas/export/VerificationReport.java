@@ -32,12 +32,16 @@ public record VerificationReport(
         String provider) {
 
     /**
-     * Returns whether the top-1 agreement and the fraction within tolerance reach their minimums.
+     * Returns whether the top-1 agreement and the fraction within tolerance reach their minimums
+     * and the mean error is within the tolerance.
      *
      * @return true if the export is verified
      */
     public boolean passed() {
-        return images > 0 && top1Agreement >= minAgreement && withinTolerance >= minWithinTolerance;
+        return images > 0
+                && top1Agreement >= minAgreement
+                && withinTolerance >= minWithinTolerance
+                && meanError <= tolerance;
     }
 
     /**
@@ -49,7 +53,8 @@ public record VerificationReport(
         return String.format(
                 Locale.ROOT,
                 "%d images: top-1 agrees on %.2f%% (required %.2f%%), logits within %.0e relative on"
-                        + " %.2f%% (required %.2f%%; max %.2e, mean %.2e; all logits together %.2e) on %s",
+                        + " %.2f%% (required %.2f%%; max %.2e, mean %.2e, required <= the tolerance;"
+                        + " all logits together %.2e) on %s",
                 images,
                 100 * top1Agreement,
                 100 * minAgreement,
