@@ -98,6 +98,50 @@ class MixedPrecisionSearchTest {
     }
 
     @Test
+    void reinforceLossEstimatorKeepsAMovingAverageOfTheValidationLoss(@TempDir Path dir)
+            throws Exception {
+        // a budget the uniform policy already meets: the penalty is off, theta moves by the loss
+        SearchSettings settings =
+                small().optBudget(Budget.parse("1.0"))
+                        .optLossEstimator(LossEstimator.REINFORCE)
+                        .optCheckpointEvery(100)
+                        .build();
+        MixedPrecisionSearch.builder()
+                .setSettings(settings)
+                .setData(data.train, data.validation)
+                .setRunDirectory(dir)
+                .optProgress(false)
+                .build()
+                .run();
+        List<String> rows = Files.readAllLines(dir.resolve("history.csv"));
+        int valLoss = Arrays.asList(rows.get(0).split(",")).indexOf("val_loss");
+        int penalty = Arrays.asList(rows.get(0).split(",")).indexOf("penalty");
+        double expected = Double.NaN;
+        int searchSteps = 0;
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", -1);
+            if (f[valLoss].isEmpty()) {
+                continue;
+            }
+            double loss = Double.parseDouble(f[valLoss]);
+            expected = Double.isNaN(expected) ? loss : 0.9 * expected + 0.1 * loss;
+            assertEquals(0.0, Double.parseDouble(f[penalty]));
+            searchSteps++;
+        }
+        assertEquals(8, searchSteps);
+        Path latest = new CheckpointStore(dir.resolve("checkpoints"), 2).latest().orElseThrow();
+        JsonNode state = MAPPER.readTree(latest.resolve("state.json").toFile());
+        assertEquals(expected, state.get("loss_baseline").asDouble(), 1e-6 * Math.abs(expected));
+
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(settings.space());
+        PolicyJson.read(Files.readString(dir.resolve("policy.json")), "policy.json", policy);
+        assertFalse(
+                Arrays.deepEquals(
+                        policy.allLogits(), ArchitecturePolicy.uniform(settings.space()).allLogits()),
+                "theta never moved");
+    }
+
+    @Test
     void aSecondSearchIntoTheSameDirectoryNeedsResume(@TempDir Path dir) throws Exception {
         MixedPrecisionSearch.Builder search =
                 MixedPrecisionSearch.builder()
