@@ -314,36 +314,42 @@ public final class MixedPrecisionSearch {
                         double cosine = Double.NaN;
                         if (searching) {
                             PolicySample sample = policy.sample(rng, tau);
-                            double[][][] lossGrad;
+                            // REINFORCE needs only the loss: no gates, no backward pass
+                            boolean pathwise = settings.lossEstimator() == LossEstimator.PATHWISE;
+                            double[][][] lossGrad = null;
                             try (NDManager sub = manager.newSubManager();
-                                    ThetaArrays theta = ThetaArrays.of(policy, sub)) {
+                                    ThetaArrays theta =
+                                            pathwise ? ThetaArrays.of(policy, sub) : null) {
                                 int j = inEpoch % valBatches;
                                 NDList data = validation.batch(sub, valOrder, j * batch, batch);
                                 float[] valResult;
                                 try (GradientCollector collector =
                                         trainer.newGradientCollector()) {
-                                    net.setSample(theta.gates(sample));
-                                    valResult = TrainingSteps.forwardBackward(trainer, collector, data);
+                                    if (pathwise) {
+                                        net.setSample(theta.gates(sample));
+                                        valResult =
+                                                TrainingSteps.forwardBackward(
+                                                        trainer, collector, data);
+                                    } else {
+                                        net.setArchitecture(sample.architecture());
+                                        valResult = TrainingSteps.forward(trainer, data);
+                                    }
                                 }
                                 valLoss = valResult[0];
                                 valAcc = valResult[1];
                                 checkFinite(valResult[0], "validation", step, checkpoints);
-                                lossGrad = theta.gradients();
-                            }
-                            if (settings.lossEstimator() == LossEstimator.REINFORCE) {
-                                if (Double.isNaN(lossBaseline)) {
-                                    lossBaseline = valLoss;
+                                if (pathwise) {
+                                    lossGrad = theta.gradients();
                                 }
+                            }
+                            if (!pathwise) {
+                                lossBaseline = Double.isNaN(lossBaseline) ? valLoss : lossBaseline;
                                 lossGrad = policy.scoreFunction(sample.architecture());
                                 scale(lossGrad, valLoss - lossBaseline);
-                                lossBaseline =
-                                        settings.baselineDecay() * lossBaseline
-                                                + (1 - settings.baselineDecay()) * valLoss;
+                                lossBaseline = movingAverage(lossBaseline, valLoss);
                             }
                             sampled = table.total(sample.architecture(), metric);
-                            if (Double.isNaN(baseline)) {
-                                baseline = sampled;
-                            }
+                            baseline = Double.isNaN(baseline) ? sampled : baseline;
                             double[][][] reinforce = policy.scoreFunction(sample.architecture());
                             scale(reinforce, sampled - baseline);
                             double[][][] exact =
@@ -359,9 +365,7 @@ public final class MixedPrecisionSearch {
                                 addScaled(lossGrad, costGrad, settings.lambda() / budget);
                             }
                             adam.step(policy, lossGrad);
-                            baseline =
-                                    settings.baselineDecay() * baseline
-                                            + (1 - settings.baselineDecay()) * sampled;
+                            baseline = movingAverage(baseline, sampled);
                         }
                         history.append(
                                 step + 1,
@@ -539,6 +543,11 @@ public final class MixedPrecisionSearch {
                 pricing.budget(),
                 pricing.reference(),
                 derived.repairs());
+    }
+
+    /** The REINFORCE baselines' update: an exponential moving average with the set decay. */
+    private double movingAverage(double average, double value) {
+        return settings.baselineDecay() * average + (1 - settings.baselineDecay()) * value;
     }
 
     private double temperature(long step, long warmup, long total) {

@@ -24,10 +24,29 @@ public final class TrainingSteps {
      */
     public static float[] forwardBackward(
             Trainer trainer, GradientCollector collector, NDList data) {
+        return step(trainer, collector, data);
+    }
+
+    /**
+     * Runs a training-mode forward pass on a batch, without backward. Call it inside an open
+     * gradient collector, which puts the engine in training mode (BatchNorm on batch statistics,
+     * as in {@link #forwardBackward}).
+     *
+     * @param trainer the trainer
+     * @param data the inputs and labels
+     * @return the mean loss and the accuracy of the batch
+     */
+    public static float[] forward(Trainer trainer, NDList data) {
+        return step(trainer, null, data);
+    }
+
+    private static float[] step(Trainer trainer, GradientCollector collector, NDList data) {
         NDArray labels = data.get(1);
         NDList predictions = trainer.forward(new NDList(data.get(0)));
         NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
-        collector.backward(loss);
+        if (collector != null) {
+            collector.backward(loss);
+        }
         NDArray predicted =
                 predictions.singletonOrThrow().argMax(1).toType(DataType.FLOAT32, false);
         float accuracy = predicted.eq(labels).toType(DataType.FLOAT32, false).mean().getFloat();
