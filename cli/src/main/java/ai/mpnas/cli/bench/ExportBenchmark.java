@@ -93,8 +93,8 @@ public final class ExportBenchmark {
      *
      * <p>Fields: {@code onnx_quantized_img_s}, {@code onnx_float_img_s}, {@code djl_img_s},
      * {@code onnx_quantized_bytes}, {@code onnx_float_bytes}, and the settings ({@code
-     * architecture}, {@code batch}, {@code threads}, {@code omp_num_threads}, {@code engine},
-     * {@code onnxruntime}).
+     * architecture}, {@code batch}, {@code threads}, {@code omp_num_threads}, {@code
+     * mxnet_use_operator_tuning}, {@code engine}, {@code onnxruntime}).
      *
      * @param architecture the network
      * @param batch the batch size
@@ -133,8 +133,7 @@ public final class ExportBenchmark {
         out.put("preset", space.id());
         out.put("batch", batch);
         out.put("threads", threads);
-        String omp = System.getenv("OMP_NUM_THREADS");
-        out.put("omp_num_threads", omp == null ? "unset" : omp);
+        BenchEnvironment.record(out);
         out.put("warmup_batches", warmup);
         out.put("timed_batches", batches);
         out.put("rounds", ROUNDS);

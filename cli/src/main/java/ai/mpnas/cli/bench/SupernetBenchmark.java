@@ -36,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -110,11 +109,7 @@ public final class SupernetBenchmark {
         out.put("warmup_steps", warmup);
         out.put("timed_steps", steps);
         out.put("engine", Engine.getInstance().getEngineName());
-        // the threading the numbers depend on (./mpnas sets both, README Performance)
-        for (String variable : new String[] {"OMP_NUM_THREADS", "MXNET_USE_OPERATOR_TUNING"}) {
-            String value = System.getenv(variable);
-            out.put(variable.toLowerCase(Locale.ROOT), value == null ? "unset" : value);
-        }
+        BenchEnvironment.record(out);
         out.put("architecture", reference.code());
         out.put("train_gflop_per_img", flopPerImage / 1e9);
         out.put("peak_gflops", peakGflops());
