@@ -159,14 +159,7 @@ class ModelExportTest {
                             .build();
             baseline.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
             Norms.copyParameters(net, baseline);
-            byte[] bytes =
-                    OnnxExporter.builder()
-                            .setNetwork(net)
-                            .setProvenance(TrainedNetworks.provenance())
-                            .optQuantized(false)
-                            .build()
-                            .export()
-                            .toByteArray();
+            byte[] bytes = TrainedNetworks.onnx(net, false).toByteArray();
             // no quantizer, so no rounding boundary: every image must agree closely
             VerificationReport report =
                     OnnxVerifier.builder()
@@ -186,13 +179,7 @@ class ModelExportTest {
         // guards the graph against rewrites that change numbers (e.g. ONNX Runtime rounding a
         // Conv's float bias to int32 in QDQ groups): none may move a logit
         FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
-        byte[] bytes =
-                OnnxExporter.builder()
-                        .setNetwork(net)
-                        .setProvenance(TrainedNetworks.provenance())
-                        .build()
-                        .export()
-                        .toByteArray();
+        byte[] bytes = TrainedNetworks.onnx(net, true).toByteArray();
         VerificationImages images = first(200);
         float[][] reference = null;
         for (OrtSession.SessionOptions.OptLevel level : OrtSession.SessionOptions.OptLevel.values()) {
@@ -225,13 +212,7 @@ class ModelExportTest {
     void onnxCheckerAcceptsQuantizedAndFloatExports() throws Exception {
         FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
         for (boolean quantized : new boolean[] {true, false}) {
-            OnnxModel model =
-                    OnnxExporter.builder()
-                            .setNetwork(net)
-                            .setProvenance(TrainedNetworks.provenance())
-                            .optQuantized(quantized)
-                            .build()
-                            .export();
+            OnnxModel model = TrainedNetworks.onnx(net, quantized);
             Path file = tmp.resolve("checked-" + quantized + ".onnx");
             Files.write(file, model.toByteArray());
             // full check: the ONNX checker with strict shape inference; throws on any error
@@ -244,12 +225,7 @@ class ModelExportTest {
     @Test
     void checkerRejectsABrokenGraph() throws Exception {
         FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
-        OnnxModel model =
-                OnnxExporter.builder()
-                        .setNetwork(net)
-                        .setProvenance(TrainedNetworks.provenance())
-                        .build()
-                        .export();
+        OnnxModel model = TrainedNetworks.onnx(net, true);
         var broken = model.proto().toBuilder();
         broken.getGraphBuilder().getNodeBuilder(3).setInput(0, "no.such.tensor");
         Path file = tmp.resolve("broken.onnx");
@@ -262,12 +238,7 @@ class ModelExportTest {
     @Test
     void metadataHoldsTheProvenance() throws Exception {
         FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
-        OnnxModel model =
-                OnnxExporter.builder()
-                        .setNetwork(net)
-                        .setProvenance(TrainedNetworks.provenance())
-                        .build()
-                        .export();
+        OnnxModel model = TrainedNetworks.onnx(net, true);
         var meta = model.metadata();
         assertEquals(MetadataKeys.ALL.stream().filter(k -> !k.equals(MetadataKeys.BITFUSION)).toList(),
                 List.copyOf(meta.keySet()));
@@ -338,13 +309,7 @@ class ModelExportTest {
     void verifierDetectsAModelOfOtherWeights() throws Exception {
         FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
         FixedNetwork other = TrainedNetworks.network(TrainedNetworks.UNIFORM8);
-        byte[] foreign =
-                OnnxExporter.builder()
-                        .setNetwork(other)
-                        .setProvenance(TrainedNetworks.provenance())
-                        .build()
-                        .export()
-                        .toByteArray();
+        byte[] foreign = TrainedNetworks.onnx(other, true).toByteArray();
         VerificationImages sample = first(200);
         assertThrows(ExportVerificationException.class, () -> verifier(net).verify(foreign, sample));
     }

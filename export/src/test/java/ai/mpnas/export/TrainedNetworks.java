@@ -46,6 +46,22 @@ final class TrainedNetworks {
 
     private TrainedNetworks() {}
 
+    /**
+     * Exports a network with the fixture's provenance.
+     *
+     * @param net the network
+     * @param quantized false for the float export of the same parameters
+     * @return the model
+     */
+    static OnnxModel onnx(FixedNetwork net, boolean quantized) {
+        return OnnxExporter.builder()
+                .setNetwork(net)
+                .setProvenance(provenance())
+                .optQuantized(quantized)
+                .build()
+                .export();
+    }
+
     static synchronized FashionMnist train() {
         if (train == null) {
             try {

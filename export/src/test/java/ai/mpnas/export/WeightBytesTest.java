@@ -29,13 +29,7 @@ class WeightBytesTest {
                 FixedNetwork net = FixedNetwork.builder().setArchitecture(arch).build();
                 net.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
                 for (boolean quantized : new boolean[] {true, false}) {
-                    OnnxModel model =
-                            OnnxExporter.builder()
-                                    .setNetwork(net)
-                                    .setProvenance(TrainedNetworks.provenance())
-                                    .optQuantized(quantized)
-                                    .build()
-                                    .export();
+                    OnnxModel model = TrainedNetworks.onnx(net, quantized);
                     long integerBytes = 0;
                     for (TensorProto t : model.proto().getGraph().getInitializerList()) {
                         if (t.getName().endsWith(".weight_q")) {

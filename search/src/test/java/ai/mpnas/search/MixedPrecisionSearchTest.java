@@ -48,17 +48,20 @@ class MixedPrecisionSearchTest {
                 .optSeed(2);
     }
 
+    /** A quiet search of the fixture's validation split with the given training images. */
+    private static MixedPrecisionSearch.Builder search(
+            SearchSettings settings, InMemoryImages train, Path dir) {
+        return MixedPrecisionSearch.builder()
+                .setSettings(settings)
+                .setData(train, data.validation)
+                .setRunDirectory(dir)
+                .optProgress(false);
+    }
+
     @Test
     void searchWritesAnArchitectureWithinTheBudget(@TempDir Path dir) throws Exception {
         SearchSettings settings = small().optBudget(Budget.parse("0.4")).optLambda(5).build();
-        SearchResult result =
-                MixedPrecisionSearch.builder()
-                        .setSettings(settings)
-                        .setData(data.train, data.validation)
-                        .setRunDirectory(dir)
-                        .optProgress(false)
-                        .build()
-                        .run();
+        SearchResult result = search(settings, data.train, dir).build().run();
         assertTrue(result.energyNj() <= result.budget(), result.energyNj() + " > " + result.budget());
         assertEquals(0.4 * result.referenceCost(), result.budget(), 1e-9 * result.budget());
 
@@ -106,13 +109,7 @@ class MixedPrecisionSearchTest {
                         .optLossEstimator(LossEstimator.REINFORCE)
                         .optCheckpointEvery(100)
                         .build();
-        MixedPrecisionSearch.builder()
-                .setSettings(settings)
-                .setData(data.train, data.validation)
-                .setRunDirectory(dir)
-                .optProgress(false)
-                .build()
-                .run();
+        search(settings, data.train, dir).build().run();
         List<String> rows = Files.readAllLines(dir.resolve("history.csv"));
         int valLoss = Arrays.asList(rows.get(0).split(",")).indexOf("val_loss");
         int penalty = Arrays.asList(rows.get(0).split(",")).indexOf("penalty");
@@ -144,11 +141,7 @@ class MixedPrecisionSearchTest {
     @Test
     void aSecondSearchIntoTheSameDirectoryNeedsResume(@TempDir Path dir) throws Exception {
         MixedPrecisionSearch.Builder search =
-                MixedPrecisionSearch.builder()
-                        .setSettings(small().optEpochs(2, 1).optStepsPerEpoch(2).build())
-                        .setData(data.train, data.validation)
-                        .setRunDirectory(dir)
-                        .optProgress(false);
+                search(small().optEpochs(2, 1).optStepsPerEpoch(2).build(), data.train, dir);
         search.build().run();
         IllegalArgumentException e =
                 assertThrows(IllegalArgumentException.class, () -> search.build().run());
@@ -202,14 +195,7 @@ class MixedPrecisionSearchTest {
         SearchDivergedException e =
                 assertThrows(
                         SearchDivergedException.class,
-                        () ->
-                                MixedPrecisionSearch.builder()
-                                        .setSettings(settings)
-                                        .setData(poisonedTrain, data.validation)
-                                        .setRunDirectory(dir)
-                                        .optProgress(false)
-                                        .build()
-                                        .run());
+                        () -> search(settings, poisonedTrain, dir).build().run());
         Path latest = new CheckpointStore(dir.resolve("checkpoints"), 2).latest().orElseThrow();
         assertEquals(6, CheckpointStore.stepOf(latest));
         assertTrue(e.getMessage().contains("step 7"), e.getMessage());
@@ -278,14 +264,7 @@ class MixedPrecisionSearchTest {
         SearchSettings settings =
                 small().optMetric(CostMetric.LATENCY).optBudget(Budget.parse("0.6"))
                         .optStepsPerEpoch(3).build();
-        SearchResult r =
-                MixedPrecisionSearch.builder()
-                        .setSettings(settings)
-                        .setData(data.train, data.validation)
-                        .setRunDirectory(dir)
-                        .optProgress(false)
-                        .build()
-                        .run();
+        SearchResult r = search(settings, data.train, dir).build().run();
         assertTrue(r.latencyCycles() <= r.budget());
         JsonNode arch = MAPPER.readTree(dir.resolve("architecture.json").toFile());
         assertEquals(r.budget(), arch.at("/budget/latency_cycles").asDouble(), 1e-6);
