@@ -14,6 +14,12 @@ import java.util.List;
  * change that gives up the least log-probability per unit of cost saved, until the network fits;
  * it always ends, because the cheapest architecture of the space fits (checked when the search
  * starts).
+ *
+ * <p>What a change gives up is counted over the decisions it changes. Skipping a block changes
+ * one decision, s: it gives up {@code log P(run) - log P(skip)}. Counting instead the whole
+ * probability of the running choice (s times m, k and both bit widths) would make skipping look
+ * like a gain whenever the block's other decisions are uncertain, and the repair would skip blocks
+ * that the policy wants to run.
  */
 public final class Derivation {
 
@@ -59,13 +65,12 @@ public final class Derivation {
             for (int b = 0; b < choices.size(); b++) {
                 BlockChoice current = choices.get(b);
                 double cost = table.cost(b, current, metric);
-                double logp = Math.log(policy.probability(b, current));
                 for (BlockChoice c : table.getSearchSpace().candidates(b)) {
                     double saved = cost - table.cost(b, c, metric);
                     if (saved <= 0) {
                         continue;
                     }
-                    double ratio = (logp - Math.log(policy.probability(b, c))) / saved;
+                    double ratio = logProbabilityGivenUp(policy, b, current, c) / saved;
                     if (ratio < bestRatio) {
                         bestRatio = ratio;
                         bestBlock = b;
@@ -82,6 +87,24 @@ public final class Derivation {
             total = table.total(new Architecture(table.getSearchSpace(), choices), metric);
         }
         return new Result(new Architecture(table.getSearchSpace(), choices), repaired, total);
+    }
+
+    /**
+     * The log-probability a change of one block gives up, over the decisions it changes.
+     *
+     * @param policy the policy
+     * @param block the block
+     * @param from the block's current choice (running, since skipping costs nothing)
+     * @param to the cheaper choice
+     * @return {@code log P(from) - log P(to)} over the changed decisions
+     */
+    static double logProbabilityGivenUp(
+            ArchitecturePolicy policy, int block, BlockChoice from, BlockChoice to) {
+        if (to.skip() && !from.skip()) {
+            double skip = policy.probability(block, to);
+            return Math.log1p(-skip) - Math.log(skip);
+        }
+        return Math.log(policy.probability(block, from)) - Math.log(policy.probability(block, to));
     }
 
     /**

@@ -421,8 +421,10 @@ public final class MixedPrecisionSearch {
     /**
      * Derives the result: the most likely architecture (repaired to fit the budget) and, unless
      * disabled, architectures sampled from the final policy (each repaired to fit), compared by
-     * their accuracy on the validation split with the supernet's shared weights. BatchNorm uses
-     * batch statistics here, since the running statistics are shared by every path.
+     * their accuracy on the whole validation split with the supernet's shared weights (on 6,000
+     * images the standard error of an accuracy near 0.8 is 0.5 points, about what separates
+     * candidates; it was 0.9 on the 2,048 images this used before). BatchNorm uses batch
+     * statistics here, since the running statistics are shared by every path.
      */
     private Selection select(
             ArchitecturePolicy policy, Pricing pricing, SuperNet net, Trainer trainer, long total) {
@@ -444,7 +446,7 @@ public final class MixedPrecisionSearch {
         double[] accuracy = new double[candidates.size()];
         int best = 0;
         if (candidates.size() > 1) {
-            int n = Math.min(validation.size(), 2048);
+            int n = validation.size();
             int[] order = new int[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;

@@ -1,0 +1,108 @@
+package ai.mpnas.search;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.mpnas.bitfusion.CostCalculator;
+import ai.mpnas.bitfusion.CostModel;
+import ai.mpnas.bitfusion.CostModelKind;
+import ai.mpnas.bitfusion.DepthwiseMode;
+import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.cost.CostMetric;
+import ai.mpnas.search.cost.CostTable;
+import ai.mpnas.search.policy.ArchitecturePolicy;
+import ai.mpnas.search.policy.Decision;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DerivationTest {
+
+    private static SearchSpace space;
+    private static CostTable table;
+    private static double budget;
+
+    @BeforeAll
+    static void build() {
+        space = SearchSpace.preset("fashion-mnist");
+        CostCalculator calculator =
+                CostCalculator.builder()
+                        .setModel(
+                                CostModel.builder()
+                                        .setKind(CostModelKind.APQ)
+                                        .optDepthwiseMode(DepthwiseMode.GROUPED)
+                                        .build())
+                        .build();
+        table = CostTable.build(space, calculator, 1);
+        budget = 0.5 * table.total(space.reference(8), CostMetric.ENERGY);
+    }
+
+    /** A policy that runs every skippable block with the given probability, uniform otherwise. */
+    private static ArchitecturePolicy runningWith(double pRun) {
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(space);
+        for (int b = 0; b < space.numBlocks(); b++) {
+            if (space.canSkip(b)) {
+                double[] logits = new double[2];
+                logits[policy.values(b, Decision.SKIP).indexOf(1)] = Math.log(pRun);
+                logits[policy.values(b, Decision.SKIP).indexOf(0)] = Math.log(1 - pRun);
+                policy.setLogits(b, Decision.SKIP, logits);
+            }
+        }
+        return policy;
+    }
+
+    @Test
+    void repairKeepsBlocksThePolicyRunsWhenCheaperChoicesFit() {
+        Architecture start = table.mostExpensive(CostMetric.ENERGY);
+        assertTrue(table.total(start, CostMetric.ENERGY) > budget);
+        Derivation.Result r =
+                Derivation.repair(runningWith(0.9), table, CostMetric.ENERGY, budget, start);
+        assertTrue(r.cost() <= budget, r.architecture().code());
+        assertEquals(table.total(r.architecture(), CostMetric.ENERGY), r.cost(), 1e-9);
+        for (BlockChoice c : r.architecture().blocks()) {
+            assertFalse(c.skip(), r.architecture().code());
+        }
+    }
+
+    @Test
+    void repairSkipsBlocksThePolicySkips() {
+        Architecture start = table.mostExpensive(CostMetric.ENERGY);
+        Derivation.Result r =
+                Derivation.repair(runningWith(0.1), table, CostMetric.ENERGY, budget, start);
+        assertTrue(r.cost() <= budget, r.architecture().code());
+        // the first change skips the skippable block that saves the most energy
+        int mostSaving = -1;
+        for (int b = 0; b < space.numBlocks(); b++) {
+            if (space.canSkip(b)
+                    && (mostSaving < 0
+                            || table.cost(b, start.blocks().get(b), CostMetric.ENERGY)
+                                    > table.cost(mostSaving, start.blocks().get(mostSaving),
+                                            CostMetric.ENERGY))) {
+                mostSaving = b;
+            }
+        }
+        assertTrue(r.architecture().blocks().get(mostSaving).skip(), r.architecture().code());
+    }
+
+    @Test
+    void givenUpLogProbabilityCountsOnlyTheChangedDecisions() {
+        ArchitecturePolicy policy = runningWith(0.8);
+        int b = 0;
+        double[] wbits = {0.3, -0.2, 1.1, 0.4};
+        policy.setLogits(b, Decision.WBITS, wbits);
+        double[] p = policy.probabilities(b, Decision.WBITS);
+        int i8 = policy.values(b, Decision.WBITS).indexOf(8);
+        int i2 = policy.values(b, Decision.WBITS).indexOf(2);
+        BlockChoice from = BlockChoice.of(6, 7, 8, 8);
+        assertEquals(
+                Math.log(p[i8]) - Math.log(p[i2]),
+                Derivation.logProbabilityGivenUp(policy, b, from, BlockChoice.of(6, 7, 2, 8)),
+                1e-12);
+        assertEquals(
+                Math.log(0.8) - Math.log(0.2),
+                Derivation.logProbabilityGivenUp(policy, b, from, BlockChoice.skipBlock()),
+                1e-12);
+    }
+}
