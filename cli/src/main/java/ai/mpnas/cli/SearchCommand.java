@@ -77,9 +77,6 @@ final class SearchCommand implements Callable<Integer> {
             description = "Weight steps per epoch (0: the whole training split).")
     int stepsPerEpoch;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
     @Option(names = "--lambda", defaultValue = "2", description = "Weight of the budget penalty. Default: ${DEFAULT-VALUE}.")
     double lambda;
 
@@ -114,17 +111,13 @@ final class SearchCommand implements Callable<Integer> {
                             + " paper). Default: ${DEFAULT-VALUE}.")
     int derivationCandidates;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
-
     @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/search-<preset>-<budget>-seed<S>.")
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
-    @Option(names = "--no-progress", description = "Do not show a progress bar.")
-    boolean noProgress;
+    @Mixin RunOptions runOptions;
 
     @Mixin CostModelOptions costModel;
 
@@ -143,7 +136,7 @@ final class SearchCommand implements Callable<Integer> {
         Path run =
                 out != null
                         ? out
-                        : Path.of("runs", "search-" + preset + "-" + budgetText + "-seed" + seed);
+                        : Path.of("runs", "search-" + preset + "-" + budgetText + "-seed" + runOptions.seed);
         SearchSettings settings;
         if (resume) {
             settings = MixedPrecisionSearch.readSettings(run);
@@ -160,12 +153,12 @@ final class SearchCommand implements Callable<Integer> {
                             .optAccelerator(costModel.config())
                             .optCostBatch(costBatch)
                             .optEpochs(epochs, warmupEpochs)
-                            .optBatchSize(batch)
+                            .optBatchSize(runOptions.batch)
                             .optStepsPerEpoch(stepsPerEpoch)
                             .optLambda(lambda)
                             .optEstimator(GradientEstimator.valueOf(estimator.toUpperCase(Locale.ROOT)))
                             .optLossEstimator(lossEstimator)
-                            .optSeed(seed)
+                            .optSeed(runOptions.seed)
                             .optDerivationCandidates(derivationCandidates)
                             .build();
             // fail on an impossible budget before any data is read
@@ -188,7 +181,7 @@ final class SearchCommand implements Callable<Integer> {
                         .setData(loaded.train(), loaded.validation())
                         .setRunDirectory(run)
                         .optResume(resume)
-                        .optProgress(!noProgress)
+                        .optProgress(!runOptions.noProgress)
                         .build()
                         .run();
         printSummary(spec.commandLine().getOut(), result, settings.metric());

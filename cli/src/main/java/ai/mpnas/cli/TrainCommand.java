@@ -67,20 +67,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "10", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
-    int batch;
-
     @Option(names = "--lr", defaultValue = "0.05", description = "Initial SGD learning rate (cosine). Default: ${DEFAULT-VALUE}.")
     float learningRate;
-
-    @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
-    long seed;
 
     @Option(names = "--resume", description = "Continue from the last epoch checkpoint.")
     boolean resume;
 
-    @Option(names = "--no-progress", description = "Do not show a progress bar.")
-    boolean noProgress;
+    @Mixin RunOptions runOptions;
 
     @Mixin CostModelOptions costModel;
 
@@ -119,11 +112,11 @@ final class TrainCommand implements Callable<Integer> {
 
     private RunTraining trainer(SearchSpace space) throws Exception {
         return RunTraining.builder()
-                .setData(SearchData.load(data.spec(space, 0, seed)))
-                .optRecipe(epochs, batch, learningRate)
-                .optSeed(seed)
+                .setData(SearchData.load(data.spec(space, 0, runOptions.seed)))
+                .optRecipe(epochs, runOptions.batch, learningRate)
+                .optSeed(runOptions.seed)
                 .optResume(resume)
-                .optProgress(!noProgress)
+                .optProgress(!runOptions.noProgress)
                 .build();
     }
 

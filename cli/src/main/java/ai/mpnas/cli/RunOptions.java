@@ -1,0 +1,16 @@
+package ai.mpnas.cli;
+
+import picocli.CommandLine.Option;
+
+/** The options of one training run shared by {@code search} and {@code train}. */
+final class RunOptions {
+
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--no-progress", description = "Do not show a progress bar.")
+    boolean noProgress;
+}
