@@ -688,16 +688,20 @@ public final class MixedPrecisionSearch {
             double mostExpensive) {}
 
     /** The builder of a {@link MixedPrecisionSearch}. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
 
         private SearchSettings settings;
         private InMemoryImages train;
         private InMemoryImages validation;
         private Path runDirectory;
-        private boolean resume;
-        private boolean progress = true;
 
         Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the settings (required).
@@ -735,27 +739,7 @@ public final class MixedPrecisionSearch {
             return this;
         }
 
-        /**
-         * Resumes from the run directory's latest checkpoint, if any; default false.
-         *
-         * @param resume whether to resume
-         * @return this builder
-         */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
 
-        /**
-         * Shows a progress bar; default true.
-         *
-         * @param progress whether to show progress
-         * @return this builder
-         */
-        public Builder optProgress(boolean progress) {
-            this.progress = progress;
-            return this;
-        }
 
         /**
          * Builds the search.

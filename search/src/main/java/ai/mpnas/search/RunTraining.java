@@ -192,17 +192,21 @@ public final class RunTraining {
     }
 
     /** The builder of a {@link RunTraining}. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
 
         private SearchData data;
         private int epochs = 10;
         private int batchSize = 64;
         private float learningRate = 0.05f;
         private long seed = 1;
-        private boolean resume;
-        private boolean progress = true;
 
         Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the data: the training set (train split, no validation) and the test set.
@@ -241,27 +245,7 @@ public final class RunTraining {
             return this;
         }
 
-        /**
-         * Resumes interrupted trainings from their last epoch; default false.
-         *
-         * @param resume whether to resume
-         * @return this builder
-         */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
 
-        /**
-         * Shows progress bars; default true.
-         *
-         * @param progress whether to show progress
-         * @return this builder
-         */
-        public Builder optProgress(boolean progress) {
-            this.progress = progress;
-            return this;
-        }
 
         /**
          * Builds the trainer.

@@ -203,7 +203,7 @@ public final class ScratchTraining {
     public record Report(double top1, double lastLoss, Path modelDirectory) {}
 
     /** The builder of a {@link ScratchTraining}. */
-    public static final class Builder {
+    public static final class Builder extends RunBuilder<Builder> {
 
         private Architecture architecture;
         private InMemoryImages train;
@@ -215,10 +215,14 @@ public final class ScratchTraining {
         private float momentum = 0.9f;
         private float weightDecay = 4e-5f;
         private long seed = 1;
-        private boolean resume;
-        private boolean progress = true;
 
         Builder() {}
+
+        /** {@inheritDoc} */
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the architecture to train (required).
@@ -306,27 +310,7 @@ public final class ScratchTraining {
             return this;
         }
 
-        /**
-         * Resumes from the last epoch checkpoint, if any; default false.
-         *
-         * @param resume whether to resume
-         * @return this builder
-         */
-        public Builder optResume(boolean resume) {
-            this.resume = resume;
-            return this;
-        }
 
-        /**
-         * Shows a progress bar; default true.
-         *
-         * @param progress whether to show progress
-         * @return this builder
-         */
-        public Builder optProgress(boolean progress) {
-            this.progress = progress;
-            return this;
-        }
 
         /**
          * Builds the training.
