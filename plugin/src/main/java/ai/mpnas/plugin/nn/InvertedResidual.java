@@ -158,6 +158,32 @@ public class InvertedResidual extends AbstractBlock {
      */
     public NDArray forward(
             ParameterStore parameterStore, NDArray x, boolean training, int wbits, int abits) {
+        return compute(parameterStore, x, training, wbits, abits, hasResidual());
+    }
+
+    /**
+     * Runs the block's branch at the given bits, without adding the input even where the block
+     * has a residual connection (the supernet scales the branch alone).
+     *
+     * @param parameterStore the parameter store
+     * @param x the input
+     * @param training whether this is a training pass
+     * @param wbits the weight bits
+     * @param abits the activation bits
+     * @return the branch output
+     */
+    public NDArray branch(
+            ParameterStore parameterStore, NDArray x, boolean training, int wbits, int abits) {
+        return compute(parameterStore, x, training, wbits, abits, false);
+    }
+
+    private NDArray compute(
+            ParameterStore parameterStore,
+            NDArray x,
+            boolean training,
+            int wbits,
+            int abits,
+            boolean residual) {
         var device = x.getDevice();
         NDArray e =
                 expand == null
@@ -178,7 +204,7 @@ public class InvertedResidual extends AbstractBlock {
                 stride,
                 wbits,
                 abits,
-                hasResidual());
+                residual);
     }
 
     /**

@@ -5,8 +5,8 @@ import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.ChoiceSets;
 
 /**
- * The sampled op of one searchable block for one step, and the straight-through weight its output
- * is multiplied by.
+ * The sampled op of one searchable block for one step, and the straight-through weight its branch
+ * is multiplied by ({@link SearchableBlock} says where).
  *
  * <p>The gate carries the gradient to the architecture logits: with the straight-through
  * Gumbel-softmax trick it is 1 in value (e.g. {@code hard - stopGradient(soft) + soft} taken at the

@@ -27,7 +27,17 @@ import java.util.Map;
 /**
  * One searchable block position of the supernet. Each forward pass runs only the op of the current
  * {@link BlockSample} (single path): the identity for a skip, otherwise the inverted residual block
- * with the sampled m, k and bits, and multiplies the result by the sample's gate.
+ * with the sampled m, k and bits.
+ *
+ * <p>The sample's gate multiplies the block's branch, before the input is added where the block
+ * keeps its shape: {@code x + g * F(x)}, as in the gated single-path supernets of ProxylessNAS. A
+ * gate on the whole output, {@code g * (x + F(x))}, would carry no gradient: the next convolution's
+ * BatchNorm (batch statistics) undoes any scale of its input, so the loss does not depend on g. On
+ * the branch the gate's gradient is {@code <dL/dy, F(x)>}, whether more of this op's output would
+ * lower the loss. Blocks that change shape have no input to add, so their gate multiplies the
+ * output: it learns only how that output's scale mixes with the next block's branch, and nothing
+ * where a plain convolution follows. A skip is the zero branch and leaves its gate unused (its
+ * decision learns from the samples that run the block).
  */
 public class SearchableBlock extends AbstractBlock {
 
@@ -169,19 +179,23 @@ public class SearchableBlock extends AbstractBlock {
         }
         NDArray x = inputs.singletonOrThrow();
         BlockChoice c = sample.choice();
-        NDArray out = c.skip() ? x : path(parameterStore, x, training, c);
+        if (c.skip()) {
+            return new NDList(x);
+        }
+        NDArray out = branch(parameterStore, x, training, c);
         NDArray gate = sample.gate();
         if (gate != null) {
             out = out.mul(gate);
         }
-        return new NDList(out);
+        return new NDList(slot.keepsShape() ? out.add(x) : out);
     }
 
-    private NDArray path(ParameterStore ps, NDArray x, boolean training, BlockChoice c) {
+    /** The block's output before its input is added (all of it where the shape changes). */
+    private NDArray branch(ParameterStore ps, NDArray x, boolean training, BlockChoice c) {
         int wbits = FixedLayers.bits(c.wbits(), quantized);
         int abits = FixedLayers.bits(c.abits(), quantized);
         if (sharing == WeightSharing.SEPARATE) {
-            return candidates.get(c.weightKey()).forward(ps, x, training, wbits, abits);
+            return candidates.get(c.weightKey()).branch(ps, x, training, wbits, abits);
         }
         var device = x.getDevice();
         Regions r = regions(c);
@@ -212,7 +226,7 @@ public class SearchableBlock extends AbstractBlock {
                     slot.stride(),
                     wbits,
                     abits,
-                    slot.keepsShape());
+                    false);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -142,6 +143,95 @@ class SuperNetTest {
             }
             assertEveryRowHasGradient(thetaM);
             assertEveryRowHasGradient(thetaK);
+        }
+    }
+
+    @Test
+    void gateGradientIsTheLossSlopeAlongTheBranch() {
+        SearchSpace space = SearchSpace.preset("fashion-mnist");
+        // float: the loss of a quantized network is a step function of the gate
+        SuperNet supernet = SuperNet.builder().setSearchSpace(space).optQuantized(false).build();
+        Architecture architecture =
+                Architecture.fromCode(space, "e3k3w8a8-e6k5w8a8-e3k7w8a8-e6k3w8a8-e3k5w8a8-e1k3w8a8");
+        int blocks = space.numBlocks();
+        Engine.getInstance().setRandomSeed(7);
+        try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
+            NDManager manager = trainer.getManager();
+            NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
+            NDArray y =
+                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
+                            .toType(DataType.FLOAT32, false);
+            supernet.setArchitecture(architecture);
+            for (int i = 0; i < 3; i++) {
+                Training.step(trainer, x, y);
+            }
+            List<NDArray> gates = new ArrayList<>();
+            for (int b = 0; b < blocks; b++) {
+                NDArray g = manager.create(new float[] {1f});
+                g.setRequiresGradient(true);
+                gates.add(g);
+            }
+            gatedLoss(trainer, supernet, architecture, gates, x, y, true);
+            double residualMin = Double.POSITIVE_INFINITY;
+            for (int b = 0; b < blocks; b++) {
+                float grad = gates.get(b).getGradient().getFloat();
+                // central difference of the loss in the gate, batch statistics as in training;
+                // a small step, since ReLU6's kinks make the loss bumpy at steps of 1e-3 and more;
+                // the loss (float) then resolves slopes to about 1e-3
+                double h = 1e-4;
+                double up = lossWithGate(trainer, supernet, architecture, b, 1 + h, x, y);
+                double down = lossWithGate(trainer, supernet, architecture, b, 1 - h, x, y);
+                double slope = (up - down) / (2 * h);
+                assertEquals(slope, grad, 0.1 * Math.abs(slope) + 1e-3, "block " + b);
+                if (space.blocks().get(b).keepsShape()) {
+                    residualMin = Math.min(residualMin, Math.abs(grad));
+                }
+            }
+            assertTrue(residualMin > 1e-3, "residual gate gradients " + residualMin);
+            // the last block feeds the head's convolution and BatchNorm, which undo any scale:
+            // a gate on a whole output learns nothing from the loss
+            float last = gates.get(blocks - 1).getGradient().getFloat();
+            assertTrue(Math.abs(last) < 1e-2 * residualMin, last + " vs " + residualMin);
+        }
+    }
+
+    private static double lossWithGate(
+            Trainer trainer,
+            SuperNet supernet,
+            Architecture architecture,
+            int block,
+            double value,
+            NDArray x,
+            NDArray y) {
+        NDManager manager = trainer.getManager();
+        List<NDArray> gates = new ArrayList<>();
+        for (int b = 0; b < architecture.blocks().size(); b++) {
+            gates.add(manager.create(new float[] {b == block ? (float) value : 1f}));
+        }
+        return gatedLoss(trainer, supernet, architecture, gates, x, y, false);
+    }
+
+    private static double gatedLoss(
+            Trainer trainer,
+            SuperNet supernet,
+            Architecture architecture,
+            List<NDArray> gates,
+            NDArray x,
+            NDArray y,
+            boolean backward) {
+        List<BlockSample> samples = new ArrayList<>();
+        for (int b = 0; b < gates.size(); b++) {
+            samples.add(BlockSample.of(architecture.blocks().get(b), gates.get(b)));
+        }
+        supernet.setSample(samples);
+        // training mode (batch statistics) runs inside a gradient collector on MXNet
+        try (GradientCollector gc = trainer.newGradientCollector()) {
+            NDArray logits = trainer.forward(new NDList(x)).singletonOrThrow();
+            NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(logits));
+            if (backward) {
+                gc.backward(loss);
+            }
+            return loss.getFloat();
         }
     }
 
