@@ -109,6 +109,8 @@ public class InvertedResidual extends AbstractBlock {
      * @param stride the depthwise stride
      * @param weightBits the weight bits
      * @param activationBits the activation bits
+     * @param branchScale a scalar the branch (the last BatchNorm's output) is multiplied by before
+     *     the input is added, or null ({@link Norms#scaledBatchNorm})
      * @param residual whether to add the input
      * @return the block output
      */
@@ -125,6 +127,7 @@ public class InvertedResidual extends AbstractBlock {
             int stride,
             int weightBits,
             int activationBits,
+            NDArray branchScale,
             boolean residual) {
         NDArray h = x;
         if (expandWeight != null) {
@@ -137,7 +140,10 @@ public class InvertedResidual extends AbstractBlock {
         h = norm(parameterStore, depthwiseNorm, h, training);
         h = FakeQuant.activation(h, activationBits);
         h = QuantConv2d.convolve(h, projectWeight, weightBits, 1, 1);
-        h = norm(parameterStore, projectNorm, h, training);
+        h =
+                branchScale == null
+                        ? norm(parameterStore, projectNorm, h, training)
+                        : Norms.scaledBatchNorm(parameterStore, projectNorm, h, training, branchScale);
         return residual ? h.add(x) : h;
     }
 
@@ -158,23 +164,29 @@ public class InvertedResidual extends AbstractBlock {
      */
     public NDArray forward(
             ParameterStore parameterStore, NDArray x, boolean training, int wbits, int abits) {
-        return compute(parameterStore, x, training, wbits, abits, hasResidual());
+        return compute(parameterStore, x, training, wbits, abits, null, hasResidual());
     }
 
     /**
-     * Runs the block's branch at the given bits, without adding the input even where the block
-     * has a residual connection (the supernet scales the branch alone).
+     * Runs the block's branch at the given bits, multiplied by a scalar, without adding the input
+     * even where the block has a residual connection (the supernet gates the branch alone).
      *
      * @param parameterStore the parameter store
      * @param x the input
      * @param training whether this is a training pass
      * @param wbits the weight bits
      * @param abits the activation bits
+     * @param scale the scalar, or null for none
      * @return the branch output
      */
     public NDArray branch(
-            ParameterStore parameterStore, NDArray x, boolean training, int wbits, int abits) {
-        return compute(parameterStore, x, training, wbits, abits, false);
+            ParameterStore parameterStore,
+            NDArray x,
+            boolean training,
+            int wbits,
+            int abits,
+            NDArray scale) {
+        return compute(parameterStore, x, training, wbits, abits, scale, false);
     }
 
     private NDArray compute(
@@ -183,6 +195,7 @@ public class InvertedResidual extends AbstractBlock {
             boolean training,
             int wbits,
             int abits,
+            NDArray branchScale,
             boolean residual) {
         var device = x.getDevice();
         NDArray e =
@@ -204,6 +217,7 @@ public class InvertedResidual extends AbstractBlock {
                 stride,
                 wbits,
                 abits,
+                branchScale,
                 residual);
     }
 

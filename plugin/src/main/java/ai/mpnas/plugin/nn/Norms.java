@@ -1,11 +1,13 @@
 package ai.mpnas.plugin.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
 
 /** The BatchNorm configuration every mpnas block uses, and parameter copying between blocks. */
 public final class Norms {
@@ -25,6 +27,41 @@ public final class Norms {
      */
     public static BatchNorm batchNorm() {
         return BatchNorm.builder().optEpsilon(EPSILON).optMomentum(MOMENTUM).build();
+    }
+
+    /**
+     * Runs a BatchNorm of {@link #batchNorm()} and multiplies its output by a scalar, by scaling
+     * its per-channel scale and shift instead of the output: {@code s * (gamma * xhat + beta) =
+     * (s * gamma) * xhat + s * beta}. The same numbers (exactly the same for s = 1), but the scalar
+     * costs two multiplies of C values, and its gradient a sum over C, where multiplying the
+     * output would cost a pass over the whole activation and a full reduction in backward.
+     *
+     * @param parameterStore the parameter store
+     * @param norm the BatchNorm (built by {@link #batchNorm()})
+     * @param x the input, NCHW
+     * @param training whether this is a training pass (batch statistics; updates the running ones)
+     * @param scale a scalar (one element)
+     * @return {@code scale * norm(x)}
+     */
+    public static NDArray scaledBatchNorm(
+            ParameterStore parameterStore, Block norm, NDArray x, boolean training, NDArray scale) {
+        var device = x.getDevice();
+        var parameters = norm.getParameters();
+        NDArray gamma = parameterStore.getValue(parameters.get("gamma"), device, training);
+        NDArray beta = parameterStore.getValue(parameters.get("beta"), device, training);
+        NDArray mean = parameterStore.getValue(parameters.get("runningMean"), device, training);
+        NDArray var = parameterStore.getValue(parameters.get("runningVar"), device, training);
+        return BatchNorm.batchNorm(
+                        x,
+                        mean,
+                        var,
+                        gamma.mul(scale),
+                        beta.mul(scale),
+                        1,
+                        MOMENTUM,
+                        EPSILON,
+                        training)
+                .singletonOrThrow();
     }
 
     /**

@@ -182,20 +182,21 @@ public class SearchableBlock extends AbstractBlock {
         if (c.skip()) {
             return new NDList(x);
         }
-        NDArray out = branch(parameterStore, x, training, c);
-        NDArray gate = sample.gate();
-        if (gate != null) {
-            out = out.mul(gate);
-        }
+        NDArray out = branch(parameterStore, x, training, c, sample.gate());
         return new NDList(slot.keepsShape() ? out.add(x) : out);
     }
 
-    /** The block's output before its input is added (all of it where the shape changes). */
-    private NDArray branch(ParameterStore ps, NDArray x, boolean training, BlockChoice c) {
+    /**
+     * The block's output before its input is added (all of it where the shape changes), times the
+     * gate, which is folded into the last BatchNorm's scale and shift (the same numbers as
+     * multiplying the output, without a pass over it: {@link Norms#scaledBatchNorm}).
+     */
+    private NDArray branch(
+            ParameterStore ps, NDArray x, boolean training, BlockChoice c, NDArray gate) {
         int wbits = FixedLayers.bits(c.wbits(), quantized);
         int abits = FixedLayers.bits(c.abits(), quantized);
         if (sharing == WeightSharing.SEPARATE) {
-            return candidates.get(c.weightKey()).branch(ps, x, training, wbits, abits);
+            return candidates.get(c.weightKey()).branch(ps, x, training, wbits, abits, gate);
         }
         var device = x.getDevice();
         Regions r = regions(c);
@@ -226,6 +227,7 @@ public class SearchableBlock extends AbstractBlock {
                     slot.stride(),
                     wbits,
                     abits,
+                    gate,
                     false);
         }
     }
