@@ -28,7 +28,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  mpnas train --run runs/fmnist                       the architecture a search found",
             "  mpnas train --baseline uniform --bits 4 --out runs/u4  the preset's reference at 4 bits",
             "  mpnas train --baseline random --energy-budget 0.5 --out runs/rnd"
-                    + "   best of N random architectures within the budget"
+                    + "   best of N random architectures within the budget",
+            "  mpnas train --baseline given --architecture e1k3w4a4-e3k3w6a4-e6k3w4a6-e6k3w4a6-e6k3w4a6-e6k3w4a6"
+                    + " --out runs/mine   an architecture of your own (codes as in architecture.json)"
         })
 final class TrainCommand implements Callable<Integer> {
 
@@ -40,8 +42,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--baseline",
             paramLabel = "KIND",
-            description = "Train a baseline instead: uniform or random.")
+            description = "Train a baseline instead: uniform, random or given (--architecture).")
     String baseline;
+
+    @Option(
+            names = "--architecture",
+            paramLabel = "CODE",
+            description =
+                    "With --baseline given: the architecture, one code per searchable block joined"
+                            + " by '-': skip or e<m>k<k>w<wbits>a<abits>, e.g. e6k3w4a8.")
+    String architecture;
 
     @Option(names = "--bits", defaultValue = "8", description = "With --baseline uniform: the bits. Default: ${DEFAULT-VALUE}.")
     int bits;
@@ -83,7 +93,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if ((run == null) == (baseline == null)) {
-            throw new IllegalArgumentException("give either --run DIR or --baseline uniform|random");
+            throw new IllegalArgumentException(
+                    "give either --run DIR or --baseline uniform|random|given");
         }
         if (run != null) {
             Architecture arch = Architecture.load(RunFiles.architectureFile(run));
@@ -98,13 +109,21 @@ final class TrainCommand implements Callable<Integer> {
         ObjectNode metrics =
                 switch (baseline) {
                     case "uniform" -> trainer(space).trainUniform(out, space, bits, pricing);
+                    case "given" -> {
+                        if (architecture == null) {
+                            throw new IllegalArgumentException(
+                                    "--baseline given needs --architecture CODE");
+                        }
+                        Architecture given = Architecture.fromCode(space, architecture);
+                        yield trainer(space).trainArchitecture(out, given, pricing, "given");
+                    }
                     case "random" ->
                             trainer(space)
                                     .trainRandom(
                                             out, space, Budget.parse(energyBudget), candidates, pricing);
                     default ->
                             throw new IllegalArgumentException(
-                                    "--baseline " + baseline + ": allowed uniform, random");
+                                    "--baseline " + baseline + ": allowed uniform, random, given");
                 };
         print(metrics);
         return ExitCodes.OK;

@@ -44,6 +44,38 @@ class SearchTrainCommandTest {
     }
 
     @Test
+    void trainsAGivenArchitectureAtItsPrice(@TempDir Path dir) throws Exception {
+        Path run = dir.resolve("given");
+        String code = "skip-e3k5w4a8-e6k3w2a6-e1k7w8a4-skip-e3k3w6a2";
+        CliRun train =
+                CliRun.of("train", "--baseline", "given", "--architecture", code, "--out",
+                        run.toString(), "--data-dir", FIXTURE, "--epochs", "1", "--train-limit",
+                        "640", "--test-limit", "200", "--no-progress");
+        assertEquals(0, train.exitCode(), train.err());
+        JsonNode arch = MAPPER.readTree(run.resolve("architecture.json").toFile());
+        JsonNode metrics = MAPPER.readTree(run.resolve("metrics.json").toFile());
+        assertEquals(code, metrics.get("architecture").asText());
+        // priced by the cost command, an independent path through the same model
+        CliRun cost = CliRun.of("cost", "--arch", run.resolve("architecture.json").toString(), "--json");
+        assertEquals(0, cost.exitCode(), cost.err());
+        double energy = MAPPER.readTree(cost.out()).at("/total/energy_nJ").asDouble();
+        assertEquals(energy, arch.at("/cost/energy_nJ").asDouble(), 1e-9 * energy);
+        assertEquals(energy, metrics.get("energy_nJ").asDouble(), 1e-9 * energy);
+    }
+
+    @Test
+    void givenArchitectureWithABadCodeNamesTheBlock(@TempDir Path dir) {
+        CliRun run =
+                CliRun.of("train", "--baseline", "given", "--architecture",
+                        "skip-e3k5w4a8-e6k3w3a6-e1k7w8a4-skip-e3k3w6a2", "--out",
+                        dir.resolve("r").toString(), "--data-dir", FIXTURE);
+        assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
+        assertTrue(run.err().contains("blocks[2]") || run.err().contains("block 2"), run.err());
+        assertTrue(run.err().contains("wbits"), run.err());
+        assertFalse(Files.exists(dir.resolve("r")));
+    }
+
+    @Test
     void impossibleBudgetFailsBeforeReadingData(@TempDir Path dir) {
         CliRun run =
                 CliRun.of("search", "--energy-budget", "1nJ", "--data-dir", dir.resolve("none").toString(),

@@ -84,9 +84,24 @@ public final class RunTraining {
      */
     public ObjectNode trainUniform(Path dir, SearchSpace space, int bits, RunFiles.Pricing pricing)
             throws IOException {
+        return trainArchitecture(dir, space.reference(bits), pricing, "uniform-" + bits + "bit");
+    }
+
+    /**
+     * Writes and trains a given architecture (one no search produced, e.g. a hand-picked one).
+     *
+     * @param dir the run directory to create
+     * @param architecture the architecture
+     * @param pricing the Bit Fusion pricing
+     * @param origin what the architecture is, recorded in its files
+     * @return the metrics written
+     * @throws IOException if files cannot be written
+     */
+    public ObjectNode trainArchitecture(
+            Path dir, Architecture architecture, RunFiles.Pricing pricing, String origin)
+            throws IOException {
         Files.createDirectories(dir);
-        String origin = "uniform-" + bits + "bit";
-        RunFiles.writeArchitecture(dir, space.reference(bits), pricing, origin);
+        RunFiles.writeArchitecture(dir, architecture, pricing, origin);
         return trainRun(dir, origin);
     }
 
