@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.mpnas.bitfusion.CostCalculator;
-import ai.mpnas.bitfusion.CostModel;
-import ai.mpnas.bitfusion.CostModelKind;
-import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.cost.ApqTables;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.policy.ArchitecturePolicy;
@@ -27,15 +24,7 @@ class DerivationTest {
     @BeforeAll
     static void build() {
         space = SearchSpace.preset("fashion-mnist");
-        CostCalculator calculator =
-                CostCalculator.builder()
-                        .setModel(
-                                CostModel.builder()
-                                        .setKind(CostModelKind.APQ)
-                                        .optDepthwiseMode(DepthwiseMode.GROUPED)
-                                        .build())
-                        .build();
-        table = CostTable.build(space, calculator, 1);
+        table = ApqTables.table(space);
         budget = 0.5 * table.total(space.reference(8), CostMetric.ENERGY);
     }
 

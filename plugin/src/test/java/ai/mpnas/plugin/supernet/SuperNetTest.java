@@ -40,6 +40,12 @@ class SuperNetTest {
         return new Shape(BATCH, in.channels(), in.height(), in.width());
     }
 
+    /** Random labels 0..9 for a batch, as floats (what the loss takes). */
+    private static NDArray randomLabels(NDManager manager) {
+        return manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
+                .toType(DataType.FLOAT32, false);
+    }
+
     private static Optimizer sgd() {
         return Optimizer.sgd()
                 .setLearningRateTracker(Tracker.fixed(0.05f))
@@ -69,9 +75,7 @@ class SuperNetTest {
         try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
-            NDArray y =
-                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
-                            .toType(DataType.FLOAT32, false);
+            NDArray y = randomLabels(manager);
             // a few steps on random paths so weights and BatchNorm statistics are not initial
             supernet.setArchitecture(
                     Architecture.fromCode(
@@ -110,9 +114,7 @@ class SuperNetTest {
         try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
-            NDArray y =
-                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
-                            .toType(DataType.FLOAT32, false);
+            NDArray y = randomLabels(manager);
             // factorised logits over m and over k per block; the block's gate is the product of
             // the straight-through Gumbel-softmax weights of its sampled m and k
             NDArray thetaM = manager.randomNormal(new Shape(blocks, choices.m().size()));
@@ -158,9 +160,7 @@ class SuperNetTest {
         try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
-            NDArray y =
-                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
-                            .toType(DataType.FLOAT32, false);
+            NDArray y = randomLabels(manager);
             supernet.setArchitecture(architecture);
             for (int i = 0; i < 3; i++) {
                 Training.step(trainer, x, y);
@@ -285,9 +285,7 @@ class SuperNetTest {
         try (Trainer trainer = Training.trainer(supernet, optimizer, inputShape(space))) {
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
-            NDArray y =
-                    manager.randomInteger(0, 10, new Shape(BATCH), DataType.INT32)
-                            .toType(DataType.FLOAT32, false);
+            NDArray y = randomLabels(manager);
             supernet.setArchitecture(first);
             Training.step(trainer, x, y);
             supernet.setArchitecture(second);

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.mpnas.bitfusion.CostCalculator;
-import ai.mpnas.bitfusion.CostModel;
-import ai.mpnas.bitfusion.CostModelKind;
-import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.bitfusion.NetworkCost;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
@@ -26,14 +23,7 @@ class CostTableTest {
     @BeforeAll
     static void build() {
         space = SearchSpace.preset("fashion-mnist");
-        calculator =
-                CostCalculator.builder()
-                        .setModel(
-                                CostModel.builder()
-                                        .setKind(CostModelKind.APQ)
-                                        .optDepthwiseMode(DepthwiseMode.GROUPED)
-                                        .build())
-                        .build();
+        calculator = ApqTables.calculator();
         table = CostTable.build(space, calculator, 1);
     }
 
