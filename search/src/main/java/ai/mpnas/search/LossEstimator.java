@@ -4,9 +4,9 @@ package ai.mpnas.search;
 public enum LossEstimator {
     /**
      * The method's pathwise gradient through the straight-through Gumbel gates of the sampled
-     * path. On a single-path supernet the gate scales the block's output, and the BatchNorm that
-     * follows undoes any scale, so this gradient carries little information about which choice is
-     * better: measured, the logits random-walk (README, The search).
+     * path. The gate scales a residual block's branch; where a block changes shape it scales the
+     * whole output, which the next BatchNorm undoes, so those blocks' decisions learn (almost)
+     * nothing from it ({@code SearchableBlock}; README, The search).
      */
     PATHWISE,
     /**
