@@ -97,6 +97,36 @@ final class SearchCommand implements Callable<Integer> {
     LossEstimator lossEstimator;
 
     @Option(
+            names = "--architectures-per-step",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Architectures sampled per theta step and evaluated on the same validation"
+                            + " batch; with N > 1 each REINFORCE term is compared with the mean of"
+                            + " the others. Default: ${DEFAULT-VALUE}.")
+    int architecturesPerStep;
+
+    @Option(
+            names = "--skip-prior",
+            paramLabel = "P",
+            defaultValue = "0.5",
+            description =
+                    "Probability with which the starting policy skips each block that may be"
+                            + " skipped (0.5: uniform over the codes; 0.1: skip as one of a"
+                            + " block's ten operators). Default: ${DEFAULT-VALUE}.")
+    double skipPrior;
+
+    @Option(
+            names = "--sandwich",
+            negatable = true,
+            defaultValue = "false",
+            description =
+                    "Every weight step also trains the largest operator of every block (largest"
+                            + " m and k, no skip) on the same batch, so that the supernet does not"
+                            + " favour small paths for being trained more. Default: ${DEFAULT-VALUE}.")
+    boolean sandwich;
+
+    @Option(
             names = "--cost-batch",
             defaultValue = "1",
             description = "Batch size the Bit Fusion cost is priced at. Default: ${DEFAULT-VALUE}.")
@@ -158,6 +188,9 @@ final class SearchCommand implements Callable<Integer> {
                             .optLambda(lambda)
                             .optEstimator(GradientEstimator.valueOf(estimator.toUpperCase(Locale.ROOT)))
                             .optLossEstimator(lossEstimator)
+                            .optArchitecturesPerStep(architecturesPerStep)
+                            .optSkipPrior(skipPrior)
+                            .optSandwich(sandwich)
                             .optSeed(runOptions.seed)
                             .optDerivationCandidates(derivationCandidates)
                             .build();

@@ -90,6 +90,46 @@ public final class Derivation {
     }
 
     /**
+     * Replaces every running block whose bit widths are dominated: where the same operator (m, k)
+     * at bit widths no lower in weights and activations costs no more, the block takes the
+     * cheapest such choice (more bits on a tie). Quantization-aware training does not lose
+     * accuracy from more bits, so this never costs accuracy and often saves cost: in the APQ
+     * model 2-bit layers cost more than 4-bit ones (padding of the fused array), and a policy that
+     * has not learned its bits (their loss gradient is weak) would otherwise keep them.
+     *
+     * @param table the cost table
+     * @param metric the constrained metric
+     * @param architecture the architecture
+     * @return the architecture with no dominated bit widths
+     */
+    public static Architecture dropDominatedBits(
+            CostTable table, CostMetric metric, Architecture architecture) {
+        List<BlockChoice> choices = new ArrayList<>(architecture.blocks());
+        for (int b = 0; b < choices.size(); b++) {
+            BlockChoice current = choices.get(b);
+            if (current.skip()) {
+                continue;
+            }
+            BlockChoice best = current;
+            double bestCost = table.cost(b, current, metric);
+            for (BlockChoice c : table.getSearchSpace().candidates(b)) {
+                if (c.skip() || c.m() != current.m() || c.k() != current.k()
+                        || c.wbits() < current.wbits() || c.abits() < current.abits()) {
+                    continue;
+                }
+                double cost = table.cost(b, c, metric);
+                if (cost < bestCost
+                        || cost == bestCost && c.wbits() + c.abits() > best.wbits() + best.abits()) {
+                    best = c;
+                    bestCost = cost;
+                }
+            }
+            choices.set(b, best);
+        }
+        return new Architecture(table.getSearchSpace(), choices);
+    }
+
+    /**
      * The log-probability a change of one block gives up, over the decisions it changes.
      *
      * @param policy the policy

@@ -15,6 +15,7 @@ import ai.mpnas.bitfusion.AcceleratorConfigJson;
 import ai.mpnas.bitfusion.CostCalculator;
 import ai.mpnas.bitfusion.CostModel;
 import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.supernet.SampledPathOptimizer;
 import ai.mpnas.plugin.supernet.SuperNet;
@@ -87,7 +88,8 @@ public final class MixedPrecisionSearch {
                     "reinforce_grad_norm",
                     "exact_grad_norm",
                     "reinforce_exact_cosine",
-                    "most_likely");
+                    "most_likely",
+                    "largest_train_loss");
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -214,11 +216,12 @@ public final class MixedPrecisionSearch {
                         .setOptimizer(sgd)
                         .setActiveRegions(net::activeRegions)
                         .build();
-        ArchitecturePolicy policy = ArchitecturePolicy.uniform(space);
+        ArchitecturePolicy policy =
+                ArchitecturePolicy.withSkipProbability(space, settings.skipPrior());
         ArchitecturePolicy uniform = ArchitecturePolicy.uniform(space);
         Adam adam =
                 new Adam(settings.thetaLearningRate(), 0.5, 0.999, 1e-8,
-                        settings.thetaWeightDecay());
+                        settings.thetaWeightDecay(), policy.allLogits());
         int batch = settings.batchSize();
         int trainBatches = train.size() / batch;
         int valBatches = validation.size() / batch;
@@ -294,6 +297,7 @@ public final class MixedPrecisionSearch {
                                 (searching ? policy : uniform).sample(rng, tau).architecture();
                         net.setArchitecture(path);
                         float[] trainResult;
+                        double largestLoss = Double.NaN;
                         try (NDManager sub = manager.newSubManager()) {
                             NDList data = train.batch(sub, trainOrder, inEpoch * batch, batch);
                             try (GradientCollector collector = trainer.newGradientCollector()) {
@@ -301,6 +305,18 @@ public final class MixedPrecisionSearch {
                             }
                             checkFinite(trainResult[0], "training", step, checkpoints);
                             trainer.step();
+                            if (settings.sandwich()) {
+                                // the largest path too, so that wide and deep paths are trained
+                                // as often as small ones and the loss compares them fairly
+                                net.setArchitecture(largest(space, rng));
+                                try (GradientCollector collector = trainer.newGradientCollector()) {
+                                    float[] largest =
+                                            TrainingSteps.forwardBackward(trainer, collector, data);
+                                    checkFinite(largest[0], "training", step, checkpoints);
+                                    largestLoss = largest[0];
+                                }
+                                trainer.step();
+                            }
                         }
 
                         double valLoss = Double.NaN;
@@ -313,45 +329,40 @@ public final class MixedPrecisionSearch {
                         double exactNorm = Double.NaN;
                         double cosine = Double.NaN;
                         if (searching) {
-                            PolicySample sample = policy.sample(rng, tau);
-                            // REINFORCE needs only the loss: no gates, no backward pass
+                            int count = settings.architecturesPerStep();
                             boolean pathwise = settings.lossEstimator() == LossEstimator.PATHWISE;
-                            double[][][] lossGrad = null;
-                            try (NDManager sub = manager.newSubManager();
-                                    ThetaArrays theta =
-                                            pathwise ? ThetaArrays.of(policy, sub) : null) {
+                            List<Architecture> sampledPaths = new ArrayList<>(count);
+                            double[] losses = new double[count];
+                            double[] costs = new double[count];
+                            double[][][] lossGrad = policy.zerosLike();
+                            double accuracySum = 0;
+                            try (NDManager sub = manager.newSubManager()) {
                                 int j = inEpoch % valBatches;
                                 NDList data = validation.batch(sub, valOrder, j * batch, batch);
-                                float[] valResult;
-                                try (GradientCollector collector =
-                                        trainer.newGradientCollector()) {
-                                    if (pathwise) {
-                                        net.setSample(theta.gates(sample));
-                                        valResult =
-                                                TrainingSteps.forwardBackward(
-                                                        trainer, collector, data);
-                                    } else {
-                                        net.setArchitecture(sample.architecture());
-                                        valResult = TrainingSteps.forward(trainer, data);
-                                    }
-                                }
-                                valLoss = valResult[0];
-                                valAcc = valResult[1];
-                                checkFinite(valResult[0], "validation", step, checkpoints);
-                                if (pathwise) {
-                                    lossGrad = theta.gradients();
+                                for (int i = 0; i < count; i++) {
+                                    PolicySample sample = policy.sample(rng, tau);
+                                    sampledPaths.add(sample.architecture());
+                                    costs[i] = table.total(sample.architecture(), metric);
+                                    float[] valResult = validate(trainer, net, policy, sample,
+                                            data, pathwise, lossGrad, 1.0 / count);
+                                    checkFinite(valResult[0], "validation", step, checkpoints);
+                                    losses[i] = valResult[0];
+                                    accuracySum += valResult[1];
                                 }
                             }
+                            valLoss = mean(losses);
+                            valAcc = accuracySum / count;
+                            sampled = mean(costs);
                             if (!pathwise) {
                                 lossBaseline = Double.isNaN(lossBaseline) ? valLoss : lossBaseline;
-                                lossGrad = policy.scoreFunction(sample.architecture());
-                                scale(lossGrad, valLoss - lossBaseline);
+                                addScaled(lossGrad,
+                                        policy.reinforceGradient(sampledPaths, losses, lossBaseline),
+                                        1.0);
                                 lossBaseline = movingAverage(lossBaseline, valLoss);
                             }
-                            sampled = table.total(sample.architecture(), metric);
                             baseline = Double.isNaN(baseline) ? sampled : baseline;
-                            double[][][] reinforce = policy.scoreFunction(sample.architecture());
-                            scale(reinforce, sampled - baseline);
+                            double[][][] reinforce =
+                                    policy.reinforceGradient(sampledPaths, costs, baseline);
                             double[][][] exact =
                                     policy.expectedCostGradient((b, c) -> table.cost(b, c, metric));
                             reinforceNorm = norm(reinforce);
@@ -386,7 +397,8 @@ public final class MixedPrecisionSearch {
                                 reinforceNorm,
                                 exactNorm,
                                 cosine,
-                                policy.mostLikely().code());
+                                policy.mostLikely().code(),
+                                largestLoss);
                         if ((step + 1) % settings.checkpointEvery() == 0
                                 || inEpoch == stepsPerEpoch - 1) {
                             checkpoint(
@@ -431,14 +443,16 @@ public final class MixedPrecisionSearch {
         NDManager manager = trainer.getManager();
         CostMetric metric = settings.metric();
         Derivation.Result mostLikely =
-                Derivation.derive(policy, pricing.table(), metric, pricing.budget());
+                Derivation.repair(policy, pricing.table(), metric, pricing.budget(),
+                        Derivation.dropDominatedBits(pricing.table(), metric, policy.mostLikely()));
         List<Derivation.Result> candidates = new ArrayList<>();
         candidates.add(mostLikely);
         Random rng = Permutations.forStep(settings.seed(), total);
         for (int i = 0; i < settings.derivationCandidates(); i++) {
             Derivation.Result r =
                     Derivation.repair(policy, pricing.table(), metric, pricing.budget(),
-                            policy.sample(rng, 1.0).architecture());
+                            Derivation.dropDominatedBits(pricing.table(), metric,
+                                    policy.sample(rng, 1.0).architecture()));
             if (candidates.stream().noneMatch(c -> c.architecture().equals(r.architecture()))) {
                 candidates.add(r);
             }
@@ -545,6 +559,58 @@ public final class MixedPrecisionSearch {
                 pricing.budget(),
                 pricing.reference(),
                 derived.repairs());
+    }
+
+    /**
+     * Evaluates one sampled architecture on a validation batch. With the pathwise estimator it
+     * also backpropagates to the straight-through gates and adds {@code weight} times their
+     * gradient to {@code lossGrad}; REINFORCE needs only the loss, so no gates and no backward.
+     */
+    private static float[] validate(
+            Trainer trainer,
+            SuperNet net,
+            ArchitecturePolicy policy,
+            PolicySample sample,
+            NDList data,
+            boolean pathwise,
+            double[][][] lossGrad,
+            double weight) {
+        if (!pathwise) {
+            net.setArchitecture(sample.architecture());
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                return TrainingSteps.forward(trainer, data);
+            }
+        }
+        try (NDManager sub = data.head().getManager().newSubManager();
+                ThetaArrays theta = ThetaArrays.of(policy, sub)) {
+            float[] result;
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                net.setSample(theta.gates(sample));
+                result = TrainingSteps.forwardBackward(trainer, collector, data);
+            }
+            addScaled(lossGrad, theta.gradients(), weight);
+            return result;
+        }
+    }
+
+    /** Every block at its largest m and k, none skipped, at random bit widths. */
+    private static Architecture largest(SearchSpace space, Random rng) {
+        List<Integer> wbits = space.choices().wbits();
+        List<Integer> abits = space.choices().abits();
+        List<BlockChoice> blocks = new ArrayList<>();
+        for (int b = 0; b < space.numBlocks(); b++) {
+            blocks.add(BlockChoice.of(space.choices().maxM(), space.choices().maxK(),
+                    wbits.get(rng.nextInt(wbits.size())), abits.get(rng.nextInt(abits.size()))));
+        }
+        return new Architecture(space, blocks);
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
     }
 
     /** The REINFORCE baselines' update: an exponential moving average with the set decay. */

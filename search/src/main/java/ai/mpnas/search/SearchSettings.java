@@ -45,6 +45,13 @@ import java.util.Locale;
  * @param derivationCandidates architectures sampled from the final policy and compared with the
  *     most likely one on the validation split (0: the most likely one, as in the paper)
  * @param lossEstimator the estimator of the gradient of the expected validation loss
+ * @param architecturesPerStep architectures sampled per theta step and compared on the same
+ *     validation batch (with more than one, each REINFORCE term uses the mean of the others as
+ *     its baseline, so the batch's difficulty cancels)
+ * @param skipPrior the probability with which the starting policy skips each block that may be
+ *     skipped (0.5: uniform over the codes); the logits' decay pulls toward this prior
+ * @param sandwich whether every weight step also trains the largest operator of every block (the
+ *     sandwich rule of slimmable networks and BigNAS), on the same batch
  */
 public record SearchSettings(
         SearchSpace space,
@@ -73,7 +80,10 @@ public record SearchSettings(
         WeightSharing sharing,
         long seed,
         int derivationCandidates,
-        LossEstimator lossEstimator) {
+        LossEstimator lossEstimator,
+        int architecturesPerStep,
+        double skipPrior,
+        boolean sandwich) {
 
     /** The format id of {@code settings.json}. */
     public static final String FORMAT = "mpnas/search-settings@1";
@@ -95,6 +105,8 @@ public record SearchSettings(
                 "[0, 1)");
         require(checkpointEvery >= 1, "checkpoint_every", checkpointEvery, ">= 1");
         require(derivationCandidates >= 0, "derivation_candidates", derivationCandidates, ">= 0");
+        require(architecturesPerStep >= 1, "architectures_per_step", architecturesPerStep, ">= 1");
+        require(skipPrior > 0 && skipPrior < 1, "skip_prior", skipPrior, "(0, 1)");
     }
 
     private static void require(boolean ok, String field, Object value, String allowed) {
@@ -152,6 +164,9 @@ public record SearchSettings(
         n.put("seed", seed);
         n.put("derivation_candidates", derivationCandidates);
         n.put("loss_estimator", lossEstimator.name().toLowerCase(Locale.ROOT));
+        n.put("architectures_per_step", architecturesPerStep);
+        n.put("skip_prior", skipPrior);
+        n.put("sandwich", sandwich);
         return n;
     }
 
@@ -197,7 +212,11 @@ public record SearchSettings(
                     n.path("derivation_candidates").asInt(0),
                     // runs written before the option existed used the pathwise gradient
                     LossEstimator.valueOf(
-                            n.path("loss_estimator").asText("pathwise").toUpperCase(Locale.ROOT)));
+                            n.path("loss_estimator").asText("pathwise").toUpperCase(Locale.ROOT)),
+                    // one architecture per step and the uniform starting policy
+                    n.path("architectures_per_step").asInt(1),
+                    n.path("skip_prior").asDouble(0.5),
+                    n.path("sandwich").asBoolean(false));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source)) {
                 throw e;
@@ -225,7 +244,8 @@ public record SearchSettings(
                 accelerator, costBatch, newEpochs, warmupEpochs, batchSize, stepsPerEpoch,
                 weightLearningRate, momentum, weightDecay, thetaLearningRate, thetaWeightDecay,
                 temperatureStart, temperatureEnd, lambda, estimator, baselineDecay,
-                checkpointEvery, sharing, seed, derivationCandidates, lossEstimator);
+                checkpointEvery, sharing, seed, derivationCandidates, lossEstimator,
+                architecturesPerStep, skipPrior, sandwich);
     }
 
     /** The builder of {@link SearchSettings}; every option has the default of the CLI. */
@@ -258,6 +278,9 @@ public record SearchSettings(
         private long seed = 1;
         private int derivationCandidates = 16;
         private LossEstimator lossEstimator = LossEstimator.PATHWISE;
+        private int architecturesPerStep = 1;
+        private double skipPrior = 0.5;
+        private boolean sandwich;
 
         Builder() {}
 
@@ -450,6 +473,42 @@ public record SearchSettings(
         }
 
         /**
+         * Sets how many architectures each theta step samples and evaluates on the same
+         * validation batch; default 1.
+         *
+         * @param architectures the architectures per step
+         * @return this builder
+         */
+        public Builder optArchitecturesPerStep(int architectures) {
+            this.architecturesPerStep = architectures;
+            return this;
+        }
+
+        /**
+         * Sets the probability with which the starting policy skips each block that may be
+         * skipped; default 0.5, the uniform policy.
+         *
+         * @param skipPrior the probability, in (0, 1)
+         * @return this builder
+         */
+        public Builder optSkipPrior(double skipPrior) {
+            this.skipPrior = skipPrior;
+            return this;
+        }
+
+        /**
+         * Sets whether every weight step also trains the largest operator of every block (largest
+         * m and k, no skip, random bit widths) on the same batch; default off.
+         *
+         * @param sandwich whether to train the largest path too
+         * @return this builder
+         */
+        public Builder optSandwich(boolean sandwich) {
+            this.sandwich = sandwich;
+            return this;
+        }
+
+        /**
          * Sets steps between checkpoints; default 100.
          *
          * @param steps the interval
@@ -508,7 +567,7 @@ public record SearchSettings(
                     weightLearningRate, momentum, weightDecay, thetaLearningRate,
                     thetaWeightDecay, temperatureStart, temperatureEnd, lambda, estimator,
                     baselineDecay, checkpointEvery, sharing, seed, derivationCandidates,
-                    lossEstimator);
+                    lossEstimator, architecturesPerStep, skipPrior, sandwich);
         }
     }
 }

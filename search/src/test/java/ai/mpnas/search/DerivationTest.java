@@ -12,6 +12,8 @@ import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.Decision;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,16 +32,7 @@ class DerivationTest {
 
     /** A policy that runs every skippable block with the given probability, uniform otherwise. */
     private static ArchitecturePolicy runningWith(double pRun) {
-        ArchitecturePolicy policy = ArchitecturePolicy.uniform(space);
-        for (int b = 0; b < space.numBlocks(); b++) {
-            if (space.canSkip(b)) {
-                double[] logits = new double[2];
-                logits[policy.values(b, Decision.SKIP).indexOf(1)] = Math.log(pRun);
-                logits[policy.values(b, Decision.SKIP).indexOf(0)] = Math.log(1 - pRun);
-                policy.setLogits(b, Decision.SKIP, logits);
-            }
-        }
-        return policy;
+        return ArchitecturePolicy.withSkipProbability(space, 1 - pRun);
     }
 
     @Test
@@ -93,5 +86,51 @@ class DerivationTest {
                 Math.log(0.8) - Math.log(0.2),
                 Derivation.logProbabilityGivenUp(policy, b, from, BlockChoice.skipBlock()),
                 1e-12);
+    }
+
+    @Test
+    void dominatedBitWidthsGiveWayToCheaperOnesWithNoFewerBits() {
+        int changed = 0;
+        for (int b = 0; b < space.numBlocks(); b++) {
+            for (BlockChoice c : space.candidates(b)) {
+                List<BlockChoice> blocks = new ArrayList<>(space.reference(8).blocks());
+                blocks.set(b, c);
+                Architecture start = new Architecture(space, blocks);
+                Architecture got = Derivation.dropDominatedBits(table, CostMetric.ENERGY, start);
+                for (int other = 0; other < space.numBlocks(); other++) {
+                    if (other != b) {
+                        assertEquals(Derivation.dropDominatedBits(table, CostMetric.ENERGY,
+                                        space.reference(8)).blocks().get(other),
+                                got.blocks().get(other));
+                    }
+                }
+                BlockChoice r = got.blocks().get(b);
+                if (c.skip()) {
+                    assertEquals(c, r);
+                    continue;
+                }
+                double cost = table.cost(b, r, CostMetric.ENERGY);
+                assertEquals(c.m(), r.m());
+                assertEquals(c.k(), r.k());
+                assertTrue(r.wbits() >= c.wbits() && r.abits() >= c.abits(), c + " -> " + r);
+                assertTrue(cost <= table.cost(b, c, CostMetric.ENERGY), c + " -> " + r);
+                // nothing with at least c's bits is cheaper than what was chosen
+                for (BlockChoice o : space.candidates(b)) {
+                    if (!o.skip() && o.m() == c.m() && o.k() == c.k()
+                            && o.wbits() >= c.wbits() && o.abits() >= c.abits()) {
+                        assertTrue(table.cost(b, o, CostMetric.ENERGY) >= cost, o + " < " + r);
+                    }
+                }
+                if (!r.equals(c)) {
+                    changed++;
+                }
+            }
+        }
+        // in the APQ model 2-bit layers cost more than 4-bit ones: many choices are dominated
+        assertTrue(changed > 0);
+        Architecture twoBits = space.reference(2);
+        assertTrue(table.total(Derivation.dropDominatedBits(table, CostMetric.ENERGY, twoBits),
+                        CostMetric.ENERGY)
+                < table.total(twoBits, CostMetric.ENERGY));
     }
 }

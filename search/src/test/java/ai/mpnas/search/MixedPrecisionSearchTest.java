@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
@@ -90,6 +91,7 @@ class MixedPrecisionSearchTest {
         assertEquals(1 + 16, history.size());
         assertTrue(history.get(1).startsWith("1,0,warmup,"));
         assertTrue(history.get(16).startsWith("16,1,search,"));
+        assertTrue(history.get(16).endsWith(","), "no sandwich, no largest-path loss");
 
         assertThetaMoved(settings, dir);
         assertTrue(Files.isDirectory(dir.resolve("checkpoints")));
@@ -136,6 +138,49 @@ class MixedPrecisionSearchTest {
         assertEquals(expected, state.get("loss_baseline").asDouble(), 1e-6 * Math.abs(expected));
 
         assertThetaMoved(settings, dir);
+    }
+
+    @Test
+    void severalArchitecturesPerStepShareOneValidationBatch(@TempDir Path dir) throws Exception {
+        for (LossEstimator estimator : LossEstimator.values()) {
+            Path run = dir.resolve(estimator.name());
+            SearchSettings settings =
+                    small().optBudget(Budget.parse("1.0"))
+                            .optLossEstimator(estimator)
+                            .optArchitecturesPerStep(3)
+                            .build();
+            SearchResult result = search(settings, data.train, run).build().run();
+            assertTrue(result.energyNj() <= result.budget());
+            List<String> rows = Files.readAllLines(run.resolve("history.csv"));
+            int sampled = Arrays.asList(rows.get(0).split(",")).indexOf("sampled_cost");
+            long searchRows = rows.stream().skip(1).map(r -> r.split(",", -1)[sampled])
+                    .filter(v -> !v.isEmpty()).count();
+            assertEquals(8, searchRows);
+            assertThetaMoved(settings, run);
+        }
+    }
+
+    @Test
+    void sandwichTrainsTheLargestPathEveryStepAndThePriorSetsTheStart(@TempDir Path dir)
+            throws Exception {
+        SearchSettings settings =
+                small().optBudget(Budget.parse("1.0")).optSandwich(true).optSkipPrior(0.1).build();
+        search(settings, data.train, dir).build().run();
+        List<String> rows = Files.readAllLines(dir.resolve("history.csv"));
+        int largest = Arrays.asList(rows.get(0).split(",")).indexOf("largest_train_loss");
+        for (String row : rows.subList(1, rows.size())) {
+            double loss = Double.parseDouble(row.split(",", -1)[largest]);
+            assertTrue(loss > 0 && Double.isFinite(loss), row);
+        }
+        // eight theta steps of 0.01 cannot undo a prior of 0.1: every block still runs
+        ArchitecturePolicy policy = ArchitecturePolicy.uniform(settings.space());
+        PolicyJson.read(Files.readString(dir.resolve("policy.json")), "policy.json", policy);
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            if (settings.space().canSkip(b)) {
+                double skip = policy.probability(b, BlockChoice.skipBlock());
+                assertEquals(0.1, skip, 0.02);
+            }
+        }
     }
 
     @Test

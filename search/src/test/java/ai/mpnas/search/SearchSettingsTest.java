@@ -36,9 +36,13 @@ class SearchSettingsTest {
                         .optEpochs(5, 1)
                         .optSeed(7)
                         .optDerivationCandidates(3)
+                        .optArchitecturesPerStep(4)
+                        .optSkipPrior(0.1)
                         .build();
         ObjectNode json = settings.toJson();
         assertEquals("reinforce", json.get("loss_estimator").asText());
+        assertEquals(4, json.get("architectures_per_step").asInt());
+        assertEquals(0.1, json.get("skip_prior").asDouble());
         SearchSettings back = SearchSettings.fromJson(json, "settings.json");
         assertEquals(json, back.toJson());
         assertEquals(LossEstimator.REINFORCE, back.lossEstimator());
@@ -49,9 +53,24 @@ class SearchSettingsTest {
     void runsWrittenBeforeTheLossEstimatorOptionUsedThePathwiseGradient() {
         ObjectNode json = builder().build().toJson();
         json.remove("loss_estimator");
-        assertEquals(
-                LossEstimator.PATHWISE,
-                SearchSettings.fromJson(json, "settings.json").lossEstimator());
+        json.remove("architectures_per_step");
+        json.remove("skip_prior");
+        SearchSettings back = SearchSettings.fromJson(json, "settings.json");
+        assertEquals(LossEstimator.PATHWISE, back.lossEstimator());
+        assertEquals(1, back.architecturesPerStep());
+        assertEquals(0.5, back.skipPrior());
+    }
+
+    @Test
+    void noArchitecturePerStepIsRejectedWithTheAllowedValues() {
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class,
+                        () -> builder().optArchitecturesPerStep(0).build());
+        assertTrue(e.getMessage().contains("architectures_per_step = 0: allowed >= 1"),
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> builder().optSkipPrior(0).build());
+        assertTrue(e.getMessage().contains("skip_prior = 0.0: allowed (0, 1)"), e.getMessage());
     }
 
     @Test

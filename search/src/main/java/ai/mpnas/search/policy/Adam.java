@@ -11,6 +11,7 @@ public final class Adam {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
+    private final double[][][] centre;
     private State state;
 
     /**
@@ -24,11 +25,35 @@ public final class Adam {
      */
     public Adam(
             double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
+        this(learningRate, beta1, beta2, epsilon, weightDecay, null);
+    }
+
+    /**
+     * Creates an Adam optimizer whose L2 decay pulls the logits toward a prior instead of zero,
+     * {@code weightDecay * (theta - centre)}, so that a non-uniform starting policy is not
+     * decayed back to the uniform one.
+     *
+     * @param learningRate the step size
+     * @param beta1 the decay of the first moment
+     * @param beta2 the decay of the second moment
+     * @param epsilon the denominator guard
+     * @param weightDecay L2 decay added to the gradient
+     * @param centre the logits the decay pulls toward, indexed [block][decision][value]; null
+     *     for zero
+     */
+    public Adam(
+            double learningRate,
+            double beta1,
+            double beta2,
+            double epsilon,
+            double weightDecay,
+            double[][][] centre) {
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.epsilon = epsilon;
         this.weightDecay = weightDecay;
+        this.centre = centre;
     }
 
     /**
@@ -48,7 +73,8 @@ public final class Adam {
         for (int b = 0; b < theta.length; b++) {
             for (int d = 0; d < theta[b].length; d++) {
                 for (int j = 0; j < theta[b][d].length; j++) {
-                    double g = gradient[b][d][j] + weightDecay * theta[b][d][j];
+                    double prior = centre == null ? 0 : centre[b][d][j];
+                    double g = gradient[b][d][j] + weightDecay * (theta[b][d][j] - prior);
                     double m = beta1 * state.m()[b][d][j] + (1 - beta1) * g;
                     double v = beta2 * state.v()[b][d][j] + (1 - beta2) * g * g;
                     state.m()[b][d][j] = m;

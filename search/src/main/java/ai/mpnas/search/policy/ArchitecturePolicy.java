@@ -56,6 +56,34 @@ public final class ArchitecturePolicy {
     }
 
     /**
+     * Returns the policy that is uniform over m, k and the bit widths and skips every block that
+     * may be skipped with probability {@code skip}. 0.5 is the uniform policy over the codes
+     * (s, m, k, b1, b2); 0.1 puts skipping on the footing of one of a block's nine m x k
+     * operators, as when skip is one candidate operator among the others (FBNet).
+     *
+     * @param space the search space
+     * @param skip the probability of skipping, in (0, 1)
+     * @return the policy
+     */
+    public static ArchitecturePolicy withSkipProbability(SearchSpace space, double skip) {
+        if (!(skip > 0 && skip < 1)) {
+            throw new IllegalArgumentException(
+                    "skip probability " + skip + ": allowed values are in (0, 1)");
+        }
+        ArchitecturePolicy policy = new ArchitecturePolicy(space);
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            List<Integer> v = policy.values(b, Decision.SKIP);
+            if (v.size() == 2) {
+                // running keeps logit 0, so 0.5 gives exactly the uniform policy's logits
+                double[] logits = new double[2];
+                logits[v.indexOf(0)] = Math.log(skip) - Math.log1p(-skip);
+                policy.setLogits(b, Decision.SKIP, logits);
+            }
+        }
+        return policy;
+    }
+
+    /**
      * Returns the search space.
      *
      * @return the search space
@@ -237,6 +265,40 @@ public final class ArchitecturePolicy {
         double[][][] grad = zerosLike();
         for (int b = 0; b < numBlocks(); b++) {
             addScore(grad[b], b, architecture.blocks().get(b), 1.0);
+        }
+        return grad;
+    }
+
+    /**
+     * Returns the REINFORCE estimate of the gradient of E[v] from architectures sampled together,
+     * (1/n) sum_i (v_i - b_i) d log pi(alpha_i). With one architecture b is the given baseline
+     * (e.g. a moving average); with more, b_i is the mean value of the others (leave-one-out),
+     * which keeps the estimate unbiased and cancels whatever the samples share: evaluated on the
+     * same validation batch, the batch's own difficulty.
+     *
+     * @param architectures the sampled architectures
+     * @param values their values (loss or cost)
+     * @param baseline the baseline used when only one architecture was sampled
+     * @return the gradient, indexed [block][decision][value]
+     */
+    public double[][][] reinforceGradient(
+            List<Architecture> architectures, double[] values, double baseline) {
+        int n = architectures.size();
+        if (n == 0 || values.length != n) {
+            throw new IllegalArgumentException(
+                    n + " architectures and " + values.length + " values: need one value each");
+        }
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        double[][][] grad = zerosLike();
+        for (int i = 0; i < n; i++) {
+            double b = n == 1 ? baseline : (sum - values[i]) / (n - 1);
+            double weight = (values[i] - b) / n;
+            for (int block = 0; block < numBlocks(); block++) {
+                addScore(grad[block], block, architectures.get(i).blocks().get(block), weight);
+            }
         }
         return grad;
     }

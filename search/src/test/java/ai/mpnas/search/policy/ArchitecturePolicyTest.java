@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,6 +161,101 @@ class ArchitecturePolicyTest {
     }
 
     @Test
+    void leaveOneOutEstimateIgnoresWhatTheSamplesShare() {
+        // four architectures evaluated on one batch share its difficulty, a large random offset
+        ArchitecturePolicy policy = randomPolicy(5);
+        double[][][] exact = policy.expectedCostGradient(COST);
+        double[][][] leaveOneOut = policy.zerosLike();
+        double[][][] movingAverage = policy.zerosLike();
+        Random rng = new Random(6);
+        int groups = 10_000;
+        double average = 0;
+        for (int g = 0; g < groups; g++) {
+            double offset = 100_000 * rng.nextGaussian();
+            List<Architecture> group = new ArrayList<>();
+            double[] values = new double[4];
+            for (int i = 0; i < values.length; i++) {
+                group.add(policy.sample(rng, 1.0).architecture());
+                values[i] = cost(policy, group.get(i)) + offset;
+            }
+            add(leaveOneOut, policy.reinforceGradient(group, values, Double.NaN), 1.0 / groups);
+            for (int i = 0; i < values.length; i++) {
+                add(movingAverage,
+                        policy.reinforceGradient(List.of(group.get(i)), new double[] {values[i]},
+                                average),
+                        1.0 / (groups * values.length));
+                average = 0.9 * average + 0.1 * values[i];
+            }
+        }
+        double looError = distance(leaveOneOut, exact) / norm(exact);
+        double averageError = distance(movingAverage, exact) / norm(exact);
+        assertTrue(looError < 0.2, "leave-one-out relative error " + looError);
+        assertTrue(averageError > 3 * looError,
+                "moving average " + averageError + " vs leave-one-out " + looError);
+    }
+
+    @Test
+    void reinforceGradientOfOneArchitectureUsesTheGivenBaseline() {
+        ArchitecturePolicy policy = randomPolicy(8);
+        Architecture arch = policy.sample(new Random(9), 1.0).architecture();
+        double[][][] score = policy.scoreFunction(arch);
+        double[][][] got = policy.reinforceGradient(List.of(arch), new double[] {5.0}, 3.5);
+        add(got, score, -1.5);
+        assertEquals(0.0, norm(got), 1e-12);
+        // with two, each is compared with the other: a shared shift changes nothing
+        Architecture other = policy.sample(new Random(10), 1.0).architecture();
+        double[][][] a = policy.reinforceGradient(List.of(arch, other), new double[] {1, 4}, 0);
+        double[][][] b =
+                policy.reinforceGradient(List.of(arch, other), new double[] {101, 104}, 0);
+        assertEquals(0.0, distance(a, b), 1e-12);
+        assertTrue(norm(a) > 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> policy.reinforceGradient(List.of(arch), new double[] {1, 2}, 0));
+    }
+
+    private static double cost(ArchitecturePolicy policy, Architecture arch) {
+        double j = 0;
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            j += COST.applyAsDouble(b, arch.blocks().get(b));
+        }
+        return j;
+    }
+
+    private static void add(double[][][] target, double[][][] x, double scale) {
+        for (int b = 0; b < target.length; b++) {
+            for (int d = 0; d < target[b].length; d++) {
+                for (int k = 0; k < target[b][d].length; k++) {
+                    target[b][d][k] += scale * x[b][d][k];
+                }
+            }
+        }
+    }
+
+    private static double distance(double[][][] x, double[][][] y) {
+        double[][][] diff = new double[x.length][][];
+        for (int b = 0; b < x.length; b++) {
+            diff[b] = new double[x[b].length][];
+            for (int d = 0; d < x[b].length; d++) {
+                diff[b][d] = x[b][d].clone();
+            }
+        }
+        add(diff, y, -1);
+        return norm(diff);
+    }
+
+    private static double norm(double[][][] x) {
+        double sum = 0;
+        for (double[][] a : x) {
+            for (double[] v : a) {
+                for (double e : v) {
+                    sum += e * e;
+                }
+            }
+        }
+        return Math.sqrt(sum);
+    }
+
+    @Test
     void gumbelMaxSamplesFollowThePolicy() {
         ArchitecturePolicy policy = randomPolicy(7);
         Random rng = new Random(8);
@@ -229,5 +326,49 @@ class ArchitecturePolicyTest {
                 }
             }
         }
+    }
+
+    @Test
+    void skipPriorSetsOnlyTheSkipDecisionOfBlocksThatMaySkip() {
+        ArchitecturePolicy policy = ArchitecturePolicy.withSkipProbability(SPACE, 0.1);
+        int skippable = 0;
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            double skip = policy.probability(b, BlockChoice.skipBlock());
+            if (SPACE.canSkip(b)) {
+                assertEquals(0.1, skip, 1e-12);
+                skippable++;
+            } else {
+                assertEquals(0.0, skip);
+            }
+            for (Decision d : List.of(Decision.EXPAND, Decision.KERNEL, Decision.WBITS,
+                    Decision.ABITS)) {
+                double[] p = policy.probabilities(b, d);
+                for (double v : p) {
+                    assertEquals(1.0 / p.length, v, 1e-12);
+                }
+            }
+        }
+        assertTrue(skippable > 0);
+        assertTrue(Arrays.deepEquals(ArchitecturePolicy.uniform(SPACE).allLogits(),
+                ArchitecturePolicy.withSkipProbability(SPACE, 0.5).allLogits()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ArchitecturePolicy.withSkipProbability(SPACE, 1.0));
+        assertTrue(e.getMessage().contains("(0, 1)"), e.getMessage());
+    }
+
+    @Test
+    void adamDecayPullsTheLogitsTowardItsCentre() {
+        ArchitecturePolicy prior = ArchitecturePolicy.withSkipProbability(SPACE, 0.1);
+        double[][][] centre = prior.allLogits();
+        // at the centre, a zero gradient leaves the logits where they are
+        ArchitecturePolicy atCentre = ArchitecturePolicy.withSkipProbability(SPACE, 0.1);
+        new Adam(0.01, 0.9, 0.999, 1e-12, 0.1, centre).step(atCentre, atCentre.zerosLike());
+        assertTrue(Arrays.deepEquals(centre, atCentre.allLogits()));
+        // from the uniform logits, the skip logit moves toward its prior (down) and nothing else
+        ArchitecturePolicy uniform = ArchitecturePolicy.uniform(SPACE);
+        new Adam(0.01, 0.9, 0.999, 1e-12, 0.1, centre).step(uniform, uniform.zerosLike());
+        int skipIndex = uniform.values(0, Decision.SKIP).indexOf(0);
+        assertEquals(-0.01, uniform.logits(0, Decision.SKIP)[skipIndex], 1e-9);
+        assertEquals(0.0, uniform.logits(0, Decision.EXPAND)[0]);
     }
 }
