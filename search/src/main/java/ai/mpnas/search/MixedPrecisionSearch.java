@@ -60,7 +60,13 @@ import java.util.Random;
  * adds the gradient of the budget penalty (REINFORCE with a moving-average baseline, or the exact
  * gradient from the cost table) and takes an Adam step on the logits. E[J] itself is exact (the
  * cost is additive over blocks), so the hinge is switched by the true expected cost. The result is
- * the most likely architecture, repaired to fit the budget ({@link Derivation}).
+ * the most likely architecture or the best of architectures sampled from the final policy on the
+ * validation split, with dominated bit widths dropped and repaired to fit the budget
+ * ({@link Derivation}).
+ *
+ * <p>Options beyond the paper ({@link SearchSettings}): several architectures per theta step on
+ * one validation batch with leave-one-out REINFORCE baselines; a starting policy that skips with
+ * a given probability; the sandwich rule (the largest path trained on every training batch too).
  *
  * <p>Every random choice is a function of (seed, step), and checkpoints hold weights, optimizer
  * states, logits and the baselines, so a killed run resumes where its last checkpoint stopped.
