@@ -66,8 +66,8 @@ class PublishedModelsTest {
             Path run = work.resolve("run-" + budget);
             cli("search", "--data-dir", FIXTURE.toString(), "--energy-budget", budget, "--epochs", "2",
                     "--warmup-epochs", "1", "--steps-per-epoch", "6", "--out", run.toString(), "--no-progress");
-            cli("train", "--run", run.toString(), "--data-dir", FIXTURE.toString(), "--epochs", "1",
-                    "--train-limit", "1500", "--no-progress");
+            cli("train", "--run", run.toString(), "--data-dir", FIXTURE.toString(), "--epochs", "2",
+                    "--train-limit", "3000", "--no-progress");
             cli("export", "--run", run.toString(), "--data-dir", FIXTURE.toString(), "--samples", "200");
             cli("publish", "--run", run.toString(), "--zoo", zoo.toString(), "--artifact", "fmnist-b" + budget);
         }
