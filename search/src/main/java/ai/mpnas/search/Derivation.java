@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Derives the result of a search: the most likely architecture under the policy, repaired if it
- * breaks the budget. The repair changes one block at a time to a cheaper choice, each time the
+ * Derives the result of a search: the most likely architecture under the policy (or another
+ * start, such as an architecture sampled from it), with dominated bit widths dropped
+ * ({@link #dropDominatedBits}) and repaired if it breaks the budget. The repair changes one block at a time to a cheaper choice, each time the
  * change that gives up the least log-probability per unit of cost saved, until the network fits;
  * it always ends, because the cheapest architecture of the space fits (checked when the search
  * starts).
@@ -26,7 +27,7 @@ public final class Derivation {
     private Derivation() {}
 
     /**
-     * Returns the most likely architecture within the budget.
+     * Returns the most likely architecture, with dominated bit widths dropped, within the budget.
      *
      * @param policy the trained policy
      * @param table the cost table
@@ -36,7 +37,26 @@ public final class Derivation {
      */
     public static Result derive(
             ArchitecturePolicy policy, CostTable table, CostMetric metric, double budget) {
-        return repair(policy, table, metric, budget, policy.mostLikely());
+        return derive(policy, table, metric, budget, policy.mostLikely());
+    }
+
+    /**
+     * Returns an architecture, with dominated bit widths dropped, within the budget.
+     *
+     * @param policy the trained policy, whose probabilities rank the repair's changes
+     * @param table the cost table
+     * @param metric the constrained metric
+     * @param budget the budget in the metric's unit
+     * @param start the architecture to derive from, e.g. one sampled from the policy
+     * @return the derived architecture and how many blocks the repair changed
+     */
+    public static Result derive(
+            ArchitecturePolicy policy,
+            CostTable table,
+            CostMetric metric,
+            double budget,
+            Architecture start) {
+        return repair(policy, table, metric, budget, dropDominatedBits(table, metric, start));
     }
 
     /**

@@ -23,6 +23,7 @@ import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.policy.Adam;
 import ai.mpnas.search.policy.ArchitecturePolicy;
+import ai.mpnas.search.policy.LogitArrays;
 import ai.mpnas.search.policy.PolicyJson;
 import ai.mpnas.search.policy.PolicySample;
 import ai.mpnas.search.policy.ThetaArrays;
@@ -43,6 +44,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -356,12 +358,12 @@ public final class MixedPrecisionSearch {
                                     accuracySum += valResult[1];
                                 }
                             }
-                            valLoss = mean(losses);
+                            valLoss = Arrays.stream(losses).average().orElseThrow();
                             valAcc = accuracySum / count;
-                            sampled = mean(costs);
+                            sampled = Arrays.stream(costs).average().orElseThrow();
                             if (!pathwise) {
                                 lossBaseline = Double.isNaN(lossBaseline) ? valLoss : lossBaseline;
-                                addScaled(lossGrad,
+                                LogitArrays.addScaled(lossGrad,
                                         policy.reinforceGradient(sampledPaths, losses, lossBaseline),
                                         1.0);
                                 lossBaseline = movingAverage(lossBaseline, valLoss);
@@ -371,15 +373,18 @@ public final class MixedPrecisionSearch {
                                     policy.reinforceGradient(sampledPaths, costs, baseline);
                             double[][][] exact =
                                     policy.expectedCostGradient((b, c) -> table.cost(b, c, metric));
-                            reinforceNorm = norm(reinforce);
-                            exactNorm = norm(exact);
-                            cosine = dot(reinforce, exact) / (reinforceNorm * exactNorm);
+                            reinforceNorm = LogitArrays.norm(reinforce);
+                            exactNorm = LogitArrays.norm(exact);
+                            cosine =
+                                    LogitArrays.dot(reinforce, exact)
+                                            / (reinforceNorm * exactNorm);
                             if (expected > budget) {
                                 double[][][] costGrad =
                                         settings.estimator() == GradientEstimator.EXACT
                                                 ? exact
                                                 : reinforce;
-                                addScaled(lossGrad, costGrad, settings.lambda() / budget);
+                                LogitArrays.addScaled(
+                                        lossGrad, costGrad, settings.lambda() / budget);
                             }
                             adam.step(policy, lossGrad);
                             baseline = movingAverage(baseline, sampled);
@@ -449,16 +454,14 @@ public final class MixedPrecisionSearch {
         NDManager manager = trainer.getManager();
         CostMetric metric = settings.metric();
         Derivation.Result mostLikely =
-                Derivation.repair(policy, pricing.table(), metric, pricing.budget(),
-                        Derivation.dropDominatedBits(pricing.table(), metric, policy.mostLikely()));
+                Derivation.derive(policy, pricing.table(), metric, pricing.budget());
         List<Derivation.Result> candidates = new ArrayList<>();
         candidates.add(mostLikely);
         Random rng = Permutations.forStep(settings.seed(), total);
         for (int i = 0; i < settings.derivationCandidates(); i++) {
             Derivation.Result r =
-                    Derivation.repair(policy, pricing.table(), metric, pricing.budget(),
-                            Derivation.dropDominatedBits(pricing.table(), metric,
-                                    policy.sample(rng, 1.0).architecture()));
+                    Derivation.derive(policy, pricing.table(), metric, pricing.budget(),
+                            policy.sample(rng, 1.0).architecture());
             if (candidates.stream().noneMatch(c -> c.architecture().equals(r.architecture()))) {
                 candidates.add(r);
             }
@@ -594,7 +597,7 @@ public final class MixedPrecisionSearch {
                 net.setSample(theta.gates(sample));
                 result = TrainingSteps.forwardBackward(trainer, collector, data);
             }
-            addScaled(lossGrad, theta.gradients(), weight);
+            LogitArrays.addScaled(lossGrad, theta.gradients(), weight);
             return result;
         }
     }
@@ -609,14 +612,6 @@ public final class MixedPrecisionSearch {
                     wbits.get(rng.nextInt(wbits.size())), abits.get(rng.nextInt(abits.size()))));
         }
         return new Architecture(space, blocks);
-    }
-
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
     }
 
     /** The REINFORCE baselines' update: an exponential moving average with the set decay. */
@@ -705,42 +700,6 @@ public final class MixedPrecisionSearch {
 
     private static double number(JsonNode n) {
         return n == null || n.isNull() || !n.isNumber() ? Double.NaN : n.asDouble();
-    }
-
-    private static void scale(double[][][] x, double s) {
-        for (double[][] a : x) {
-            for (double[] b : a) {
-                for (int i = 0; i < b.length; i++) {
-                    b[i] *= s;
-                }
-            }
-        }
-    }
-
-    private static void addScaled(double[][][] target, double[][][] x, double s) {
-        for (int i = 0; i < target.length; i++) {
-            for (int j = 0; j < target[i].length; j++) {
-                for (int k = 0; k < target[i][j].length; k++) {
-                    target[i][j][k] += s * x[i][j][k];
-                }
-            }
-        }
-    }
-
-    private static double dot(double[][][] x, double[][][] y) {
-        double sum = 0;
-        for (int i = 0; i < x.length; i++) {
-            for (int j = 0; j < x[i].length; j++) {
-                for (int k = 0; k < x[i][j].length; k++) {
-                    sum += x[i][j][k] * y[i][j][k];
-                }
-            }
-        }
-        return sum;
-    }
-
-    private static double norm(double[][][] x) {
-        return Math.sqrt(dot(x, x));
     }
 
     /**

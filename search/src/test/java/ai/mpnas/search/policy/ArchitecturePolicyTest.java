@@ -131,32 +131,11 @@ class ArchitecturePolicyTest {
         int n = 40_000;
         for (int i = 0; i < n; i++) {
             Architecture arch = policy.sample(rng, 1.0).architecture();
-            double j = 0;
-            for (int b = 0; b < policy.numBlocks(); b++) {
-                j += COST.applyAsDouble(b, arch.blocks().get(b));
-            }
-            double[][][] score = policy.scoreFunction(arch);
-            for (int b = 0; b < estimate.length; b++) {
-                for (int d = 0; d < estimate[b].length; d++) {
-                    for (int k = 0; k < estimate[b][d].length; k++) {
-                        estimate[b][d][k] += j * score[b][d][k] / n;
-                    }
-                }
-            }
+            LogitArrays.addScaled(estimate, policy.scoreFunction(arch), cost(policy, arch) / n);
         }
-        double dot = 0;
-        double ne = 0;
-        double nx = 0;
-        for (int b = 0; b < exact.length; b++) {
-            for (int d = 0; d < exact[b].length; d++) {
-                for (int k = 0; k < exact[b][d].length; k++) {
-                    dot += exact[b][d][k] * estimate[b][d][k];
-                    ne += estimate[b][d][k] * estimate[b][d][k];
-                    nx += exact[b][d][k] * exact[b][d][k];
-                }
-            }
-        }
-        double cosine = dot / Math.sqrt(ne * nx);
+        double cosine =
+                LogitArrays.dot(exact, estimate)
+                        / (LogitArrays.norm(exact) * LogitArrays.norm(estimate));
         assertTrue(cosine > 0.95, "cosine(REINFORCE, exact) = " + cosine);
     }
 
@@ -178,17 +157,18 @@ class ArchitecturePolicyTest {
                 group.add(policy.sample(rng, 1.0).architecture());
                 values[i] = cost(policy, group.get(i)) + offset;
             }
-            add(leaveOneOut, policy.reinforceGradient(group, values, Double.NaN), 1.0 / groups);
+            LogitArrays.addScaled(
+                    leaveOneOut, policy.reinforceGradient(group, values, Double.NaN), 1.0 / groups);
             for (int i = 0; i < values.length; i++) {
-                add(movingAverage,
+                LogitArrays.addScaled(movingAverage,
                         policy.reinforceGradient(List.of(group.get(i)), new double[] {values[i]},
                                 average),
                         1.0 / (groups * values.length));
                 average = 0.9 * average + 0.1 * values[i];
             }
         }
-        double looError = distance(leaveOneOut, exact) / norm(exact);
-        double averageError = distance(movingAverage, exact) / norm(exact);
+        double looError = distance(leaveOneOut, exact) / LogitArrays.norm(exact);
+        double averageError = distance(movingAverage, exact) / LogitArrays.norm(exact);
         assertTrue(looError < 0.2, "leave-one-out relative error " + looError);
         assertTrue(averageError > 3 * looError,
                 "moving average " + averageError + " vs leave-one-out " + looError);
@@ -200,15 +180,15 @@ class ArchitecturePolicyTest {
         Architecture arch = policy.sample(new Random(9), 1.0).architecture();
         double[][][] score = policy.scoreFunction(arch);
         double[][][] got = policy.reinforceGradient(List.of(arch), new double[] {5.0}, 3.5);
-        add(got, score, -1.5);
-        assertEquals(0.0, norm(got), 1e-12);
+        LogitArrays.addScaled(got, score, -1.5);
+        assertEquals(0.0, LogitArrays.norm(got), 1e-12);
         // with two, each is compared with the other: a shared shift changes nothing
         Architecture other = policy.sample(new Random(10), 1.0).architecture();
         double[][][] a = policy.reinforceGradient(List.of(arch, other), new double[] {1, 4}, 0);
         double[][][] b =
                 policy.reinforceGradient(List.of(arch, other), new double[] {101, 104}, 0);
         assertEquals(0.0, distance(a, b), 1e-12);
-        assertTrue(norm(a) > 0);
+        assertTrue(LogitArrays.norm(a) > 0);
         assertThrows(IllegalArgumentException.class,
                 () -> policy.reinforceGradient(List.of(arch), new double[] {1, 2}, 0));
     }
@@ -221,16 +201,6 @@ class ArchitecturePolicyTest {
         return j;
     }
 
-    private static void add(double[][][] target, double[][][] x, double scale) {
-        for (int b = 0; b < target.length; b++) {
-            for (int d = 0; d < target[b].length; d++) {
-                for (int k = 0; k < target[b][d].length; k++) {
-                    target[b][d][k] += scale * x[b][d][k];
-                }
-            }
-        }
-    }
-
     private static double distance(double[][][] x, double[][][] y) {
         double[][][] diff = new double[x.length][][];
         for (int b = 0; b < x.length; b++) {
@@ -239,20 +209,8 @@ class ArchitecturePolicyTest {
                 diff[b][d] = x[b][d].clone();
             }
         }
-        add(diff, y, -1);
-        return norm(diff);
-    }
-
-    private static double norm(double[][][] x) {
-        double sum = 0;
-        for (double[][] a : x) {
-            for (double[] v : a) {
-                for (double e : v) {
-                    sum += e * e;
-                }
-            }
-        }
-        return Math.sqrt(sum);
+        LogitArrays.addScaled(diff, y, -1);
+        return LogitArrays.norm(diff);
     }
 
     @Test
