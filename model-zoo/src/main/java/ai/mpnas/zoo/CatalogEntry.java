@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  *
  * @param card the model card
  * @param path the version directory (local zoo) or URL (remote zoo)
+ * @param check the version's files checked against metadata.json, or null for a remote zoo, whose
+ *     files are checked when they are downloaded and loaded
  */
 @JsonPropertyOrder({
     "artifact",
@@ -19,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
     "energy_nJ",
     "latency_ms",
     "path",
+    "checksums",
     "dataset",
     "latency_cycles",
     "bits",
@@ -27,7 +30,33 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
     "budget",
     "energy_tier"
 })
-public record CatalogEntry(@JsonIgnore ModelCard card, @JsonProperty("path") String path) {
+public record CatalogEntry(
+        @JsonIgnore ModelCard card,
+        @JsonProperty("path") String path,
+        @JsonIgnore VersionCheck check) {
+
+    /**
+     * Returns whether a file of this version is missing or fails its SHA-1.
+     *
+     * @return true when the version was checked and a file is bad
+     */
+    public boolean failsChecksums() {
+        return check != null && !check.intact();
+    }
+
+    /**
+     * Returns the state of the version's files in a word.
+     *
+     * @return {@code ok}, {@code failed} (a file is missing or changed) or {@code unchecked} (a
+     *     remote zoo)
+     */
+    @JsonProperty("checksums")
+    public String checksums() {
+        if (check == null) {
+            return "unchecked";
+        }
+        return check.intact() ? "ok" : "failed";
+    }
 
     /**
      * Returns the artifact id.

@@ -23,6 +23,10 @@ import java.util.TreeMap;
  * the load options, everything else, {@code translatorFactory} included, the translator arguments),
  * then the same {@link ai.djl.repository.zoo.Criteria} DJL Serving builds: {@code Input} to {@code
  * Output} on the model URL.
+ *
+ * <p>A version directory or archive of a local zoo is first checked against the SHA-1 hashes of
+ * its {@code metadata.json} ({@link ZooVerifier#verifyIfPublished}): DJL's own file repository
+ * does not know the zoo and would load a changed file without a word.
  */
 public final class ServingModelLoader {
 
@@ -34,6 +38,8 @@ public final class ServingModelLoader {
      * @param modelUrl a model directory or archive ({@code .zip}, {@code .tar.gz}), as a path or a
      *     {@code file:}/{@code https:} URL
      * @return the resolved model
+     * @throws ZooIntegrityException if it is a published version of a local zoo and a file is
+     *     missing or fails its SHA-1
      * @throws IOException if the model cannot be found, downloaded or extracted, or has no engine
      *     in serving.properties
      */
@@ -42,6 +48,9 @@ public final class ServingModelLoader {
                 modelUrl.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")
                         ? modelUrl
                         : Path.of(modelUrl).toAbsolutePath().normalize().toUri().toString();
+        if (url.startsWith("file:")) {
+            ZooVerifier.verifyIfPublished(Path.of(URI.create(url)));
+        }
         Repository repository = Repository.newInstance("modelStore", url);
         List<MRL> mrls = repository.getResources();
         if (mrls.isEmpty()) {

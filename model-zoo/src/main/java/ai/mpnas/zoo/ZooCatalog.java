@@ -7,6 +7,7 @@ import ai.djl.repository.Metadata;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -18,9 +19,13 @@ import java.util.Optional;
  *
  * <pre>
  * ZooCatalog catalog = ZooCatalog.of(Path.of("zoo"));
- * catalog.list();                  // every version of every artifact
- * catalog.pick(2e6);               // the most accurate model within 2 mJ
+ * catalog.list();                  // every version of every artifact, its files checked
+ * catalog.pick(2e6);               // the most accurate intact model within 2 mJ
  * </pre>
+ *
+ * <p>In a local zoo every version's files (and archive) are checked against the SHA-1 hashes of
+ * its metadata.json: {@link CatalogEntry#checksums()} says how they fared, and {@link
+ * #pick(double)} passes over a version whose files fail.
  */
 public final class ZooCatalog {
 
@@ -54,7 +59,19 @@ public final class ZooCatalog {
     }
 
     /**
-     * Lists every published version, sorted by artifact, then newest version first.
+     * Returns whether a directory is a local zoo: publishing creates the directory of group {@link
+     * MpnasModelZoo#GROUP_ID} in it, so a zoo has that directory even before anything is in it.
+     *
+     * @param dir the directory
+     * @return true if it holds the group directory
+     */
+    public static boolean isZoo(Path dir) {
+        return Files.isDirectory(dir.resolve(ZooNames.groupPath(MpnasModelZoo.GROUP_ID)));
+    }
+
+    /**
+     * Lists every published version, sorted by artifact, then newest version first; in a local zoo
+     * each with its files checked.
      *
      * @return the entries
      * @throws IOException if a metadata.json cannot be read or lacks a card property
@@ -85,28 +102,48 @@ public final class ZooCatalog {
                 } catch (IllegalArgumentException e) {
                     throw new IOException(e.getMessage(), e);
                 }
-                entries.add(new CatalogEntry(card, location(artifact)));
+                entries.add(new CatalogEntry(card, location(artifact), check(artifact)));
             }
         }
         return entries;
     }
 
     /**
-     * Picks the most accurate model whose energy is at most the budget; ties go to the lower
-     * energy, then to the artifact name and newer version.
+     * Picks the most accurate model whose energy is at most the budget and whose files pass their
+     * checksums; ties go to the lower energy, then to the artifact name and newer version.
      *
      * @param maxEnergyNj the energy budget in nJ
      * @return the model, or empty when none meets the budget
      * @throws IOException if the zoo cannot be read
      */
     public Optional<CatalogEntry> pick(double maxEnergyNj) throws IOException {
-        return list().stream()
-                .filter(e -> e.energyNj() <= maxEnergyNj)
+        return pick(list(), maxEnergyNj);
+    }
+
+    /**
+     * Picks from listed entries as {@link #pick(double)} does, for a caller that also wants to
+     * show what it passed over without checking the zoo twice.
+     *
+     * @param entries the entries of {@link #list()}
+     * @param maxEnergyNj the energy budget in nJ
+     * @return the model, or empty when none meets the budget
+     */
+    public static Optional<CatalogEntry> pick(List<CatalogEntry> entries, double maxEnergyNj) {
+        return entries.stream()
+                .filter(e -> e.energyNj() <= maxEnergyNj && !e.failsChecksums())
                 .min(
                         Comparator.comparingDouble(CatalogEntry::top1)
                                 .reversed()
                                 .thenComparingDouble(CatalogEntry::energyNj)
                                 .thenComparing(CatalogEntry::artifact));
+    }
+
+    /** Checks a local version; a remote one is checked when it is downloaded. */
+    private VersionCheck check(Artifact artifact) throws IOException {
+        if (repository.getLocalRoot() == null) {
+            return null;
+        }
+        return ZooVerifier.check(repository.getResourceDirectory(artifact).getParent(), artifact);
     }
 
     private String location(Artifact artifact) throws IOException {

@@ -207,7 +207,9 @@ public final class ZooPublisher {
                 }
                 ZooNames.checkName("file", name);
                 Path copy = target.resolve(name);
-                Files.copy(file, copy, StandardCopyOption.COPY_ATTRIBUTES);
+                // no COPY_ATTRIBUTES: a zoo file gets the umask's default mode, whatever mode the
+                // export it came from had (older exports were private to their owner)
+                Files.copy(file, copy);
                 items.put(
                         name,
                         new ZooMetadata.Item(

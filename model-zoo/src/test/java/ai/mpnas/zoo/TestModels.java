@@ -229,4 +229,26 @@ final class TestModels {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Changes a published file after the fact, as a disk error or a careless edit would. */
+    static void flipLastByte(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(file, bytes);
+    }
+
+    /**
+     * Publishes a left/right model.
+     *
+     * @return what was published
+     */
+    static PublishedModel publish(Path zoo, Path exportDir, String artifact, String version,
+            Map<String, String> metadataProps) throws IOException {
+        return ZooPublisher.builder()
+                .setZoo(zoo)
+                .setModelDir(exportDir(exportDir, Split.LEFT_RIGHT, metadataProps))
+                .setCard(card(artifact, version, metadataProps))
+                .build()
+                .publish();
+    }
 }
