@@ -1,9 +1,12 @@
 package ai.mpnas.bitfusion;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A Bit Fusion accelerator: array geometry, precisions, buffers, DRAM interface, clock and the
  * per-access energy costs. Immutable; {@link #bitFusion45nm()} is the configuration of the paper's
- * results ({@code bf_e_conf.ini}, SPEC section 1 and 6.1).
+ * results ({@code bf_e_conf.ini}; {@code docs/bitfusion.md}, section "Accelerator").
  *
  * @param rows N, rows of Fusion Units: the reduction (input) side of the array
  * @param cols M, columns: the output-channel side of the array
@@ -54,9 +57,11 @@ public record AcceleratorConfig(
                     .setDramBitsPerCycle(192)
                     .setFrequencyHz(500_000_000L)
                     .setTechNm(45)
-                    // 4x4 synthesis row scaled by N*M/16 at its own 500 MHz (SPEC 6.1).
+                    // 4x4 synthesis row scaled by N*M/16 at its own 500 MHz (docs/bitfusion.md,
+                    // "Accelerator").
                     .setCoreEnergyPerCycleNj(0.235104)
-                    // CACTI 45 nm per-access energies divided by the 32-bit word (SPEC 6.1).
+                    // CACTI 45 nm per-access energies divided by the 32-bit word
+                    // (docs/bitfusion.md, "Accelerator").
                     .setWbufNjPerBit(2.136565625e-05, 2.891615625e-05)
                     .setIbufNjPerBit(5.9474375e-05, 1.137040625e-04)
                     .setObufNjPerBit(3.31553125e-05, 7.30840625e-05)
@@ -152,20 +157,35 @@ public record AcceleratorConfig(
     /**
      * Returns the fusion ("performance") factor for the operand widths: how many more reduction
      * rows the array acts as having, {@code floor(pmax/max(a,pmin)) * floor(pmax/max(w,pmin))}
-     * (SPEC section 2). It is 0 for an operand wider than pmax.
+     * ({@code docs/bitfusion.md}, section "Fusion factor"). It is 0 for an operand wider than pmax.
      *
      * @param abits activation bits
      * @param wbits weight bits
      * @return the factor
      */
     public int perfFactor(int abits, int wbits) {
-        // SPEC 2 quirks: floor division makes 3 bits run like 4 and 5-7 bits like 8.
+        // Quirks kept: floor division makes 3 bits run like 4 and 5-7 bits like 8.
         return (pmax / Math.max(abits, pmin)) * (pmax / Math.max(wbits, pmin));
     }
 
     /**
+     * Returns the operand widths the array offers as precision modes: the multiples of the
+     * BitBrick width pmin up to pmax ({2, 4, 6, 8} on the paper's accelerator), narrowest first.
+     * See {@code docs/bitfusion.md}, section "Precision modes".
+     *
+     * @return the widths in bits
+     */
+    public List<Integer> supportedWidths() {
+        List<Integer> widths = new ArrayList<>();
+        for (int bits = pmin; bits <= pmax; bits += pmin) {
+            widths.add(bits);
+        }
+        return List.copyOf(widths);
+    }
+
+    /**
      * Returns the activation capacity used by every fit check: half the buffer (double buffering),
-     * in bits (SPEC section 1).
+     * in bits ({@code docs/bitfusion.md}, section "Accelerator").
      *
      * @return {@code act_sram_bytes * 8 / 2}
      */

@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * APQ's modified dense model (APQ.md section 2): exact traffic footprints but padded, power-of-two
+ * APQ's modified dense model ({@code docs/bitfusion.md}, section "The apq model"): exact traffic
+ * footprints but padded, power-of-two
  * capacity checks; cycles as the larger of compute plus fill/drain and the DRAM time; energy with
  * four fitted constants and the cheaper of output- and weight-stationary inner loops.
  *
@@ -31,17 +32,17 @@ import java.util.Map;
  */
 final class ApqDenseModel implements DenseModel {
 
-    /** Fitted energy per compute cycle, nJ (APQ.md 2.5). */
+    /** Fitted energy per compute cycle, nJ. */
     static final double E_C = 0.4766518;
 
-    /** Fitted energy per total cycle, stalls included, nJ (APQ.md 2.5). */
+    /** Fitted energy per total cycle, stalls included, nJ. */
     static final double E_T = 0.433014704;
 
-    /** Fitted energy per inner output/accumulator bit, nJ (APQ.md 2.5). */
+    /** Fitted energy per inner output/accumulator bit, nJ. */
     static final double E_OUT = 7.87635625e-05;
 
     /**
-     * Fitted energy per recirculated partial-sum bit in weight-stationary loops, nJ (APQ.md 2.5).
+     * Fitted energy per recirculated partial-sum bit in weight-stationary loops, nJ.
      */
     static final double E_PS = 9.250146875e-05;
 
@@ -62,7 +63,7 @@ final class ApqDenseModel implements DenseModel {
         return config;
     }
 
-    /** Footprints of one tile: traffic (exact) and capacity check (padded), APQ.md 2.2. */
+    /** Footprints of one tile: traffic (exact) and capacity check (padded). */
     private record Footprints(long[] traffic, long[] check) {}
 
     private Footprints footprints(DenseCall call, long b, long o, long ic, long oc) {
@@ -132,7 +133,7 @@ final class ApqDenseModel implements DenseModel {
                 mul(kt * t.icCount() - 1, wsAcc));
     }
 
-    /** APQ.md 2.4: the larger of compute plus first fill and last drain, and the DRAM time. */
+    /** The larger of compute plus first fill and last drain, and the DRAM time. */
     private long cycles(long compute, long reads, long writes, long init, long fin) {
         long bw = config.dramBitsPerCycle();
         return Math.max(
@@ -140,7 +141,7 @@ final class ApqDenseModel implements DenseModel {
                 ceilDiv(reads, bw) + ceilDiv(writes, bw));
     }
 
-    /** APQ.md 2.5 base term, summed in the document's order. */
+    /** The base energy term, summed in the order the fit was made in. */
     private double base(TileTerms terms, long va, long vw, long vo, long cycles) {
         AcceleratorConfig c = config;
         long reads = va + vw + vo;
@@ -185,7 +186,7 @@ final class ApqDenseModel implements DenseModel {
         long[] max = v.clone();
         boolean[] promote = {true, true, true};
         List<Loop> loops = order.outerToInner();
-        // APQ.md 2.3: the original walk, with the check footprint in the comparison.
+        // The original walk, with the check footprint in the comparison.
         for (int i = loops.size() - 1; i >= 0; i--) {
             Loop loop = loops.get(i);
             long n = tiling.count(loop);
@@ -259,7 +260,7 @@ final class ApqDenseModel implements DenseModel {
     /** {@inheritDoc} */
     @Override
     public TileCost repeat(TileCost cost, long n) {
-        // APQ.md 1: a layer of n blocks costs exactly n times the block, cycles and energy.
+        // A layer of n blocks costs exactly n times the block, cycles and energy.
         return new TileCost(
                 mul(cost.totalCycles(), n),
                 mul(cost.computeCycles(), n),

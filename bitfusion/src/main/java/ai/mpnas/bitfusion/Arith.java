@@ -10,7 +10,10 @@ final class Arith {
         return -Math.floorDiv(-a, b);
     }
 
-    /** ceil(log2 x) + 1 candidates, in the exact integer form bitlength(x - 1) + 1 (SPEC 4). */
+    /**
+     * ceil(log2 x) + 1 candidates, in the exact integer form bitlength(x - 1) + 1
+     * (docs/bitfusion.md, "Tiling search").
+     */
     static int candidates(long x) {
         return 64 - Long.numberOfLeadingZeros(x - 1) + 1;
     }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 /**
  * JSON views of cost results. A layer's object has the reference's result fields ({@code
  * total_cycles, compute_cycles, mem_stall_cycles, bits, energy_nJ_components, energy_total_nJ})
- * plus informative extras ({@code layer_index, model, depthwise, dense_call, tiling, loop_order,
- * dataflow, extrapolated, extrapolation_reason}).
+ * plus informative extras ({@code layer_index, model, depthwise, run_wbits, run_abits, dense_call,
+ * tiling, loop_order, dataflow, extrapolated, extrapolation_reason}); {@code run_wbits} and {@code
+ * run_abits} are the precision mode the layer ran in ({@code docs/bitfusion.md}, section
+ * "Precision modes").
  */
 public final class CostJson {
 
@@ -60,6 +62,8 @@ public final class CostJson {
         } else {
             node.put("depthwise", cost.depthwise().jsonName());
         }
+        node.put("run_wbits", cost.runWbits());
+        node.put("run_abits", cost.runAbits());
         Mapping m = cost.mapping();
         ObjectNode call = node.putObject("dense_call");
         call.put("K", m.call().k());
@@ -106,8 +110,8 @@ public final class CostJson {
     }
 
     /**
-     * Returns a network cost as JSON: format, model, depthwise mode, accelerator, per-layer results
-     * (each with its layer) and totals.
+     * Returns a network cost as JSON: format, model, depthwise mode, bit modes, accelerator,
+     * per-layer results (each with its layer) and totals.
      *
      * @param net the network cost
      * @return the document
@@ -117,6 +121,7 @@ public final class CostJson {
         node.put("format", FORMAT);
         node.put("model", net.model().jsonName());
         node.put("depthwise", net.depthwiseMode().jsonName());
+        node.put("bit_modes", net.bitModes().jsonName());
         node.set("accelerator", AcceleratorConfigJson.toJson(net.config()));
         ArrayNode layers = node.putArray("layers");
         for (int i = 0; i < net.costs().size(); i++) {

@@ -8,6 +8,7 @@ package ai.mpnas.bitfusion;
  * CostModel model = CostModel.builder()
  *         .setKind(CostModelKind.ORIGINAL)
  *         .optDepthwiseMode(DepthwiseMode.DECOMPOSED)
+ *         .optBitModes(BitModes.EXACT)
  *         .build();
  * LayerCost cost = model.cost(layer);
  * }</pre>
@@ -45,6 +46,13 @@ public interface CostModel {
     DepthwiseMode depthwiseMode();
 
     /**
+     * Returns which precision mode a layer is priced in.
+     *
+     * @return the bit modes
+     */
+    BitModes bitModes();
+
+    /**
      * Returns how the tiling search visits candidates.
      *
      * @return the search mode
@@ -63,13 +71,15 @@ public interface CostModel {
     /**
      * Builds a {@link CostModel}. Required: {@link #setKind}. Defaults: {@link
      * AcceleratorConfig#bitFusion45nm()}, {@link DepthwiseMode#GROUPED} (the project's default
-     * mapping), {@link SearchMode#PRUNED}.
+     * mapping), {@link BitModes#CHEAPEST} (the project's default; {@link BitModes#EXACT} is what
+     * the original simulator does), {@link SearchMode#PRUNED}.
      */
     final class Builder {
         private CostModelKind kind;
         private AcceleratorConfig config = AcceleratorConfig.bitFusion45nm();
         private DepthwiseMode depthwiseMode = DepthwiseMode.GROUPED;
         private SearchMode searchMode = SearchMode.PRUNED;
+        private BitModes bitModes = BitModes.CHEAPEST;
 
         Builder() {}
 
@@ -107,6 +117,17 @@ public interface CostModel {
         }
 
         /**
+         * Sets which precision mode a layer is priced in.
+         *
+         * @param modes cheapest or exact
+         * @return this builder
+         */
+        public Builder optBitModes(BitModes modes) {
+            this.bitModes = modes;
+            return this;
+        }
+
+        /**
          * Sets how the tiling search visits candidates (the result is the same).
          *
          * @param mode the search mode
@@ -128,11 +149,11 @@ public interface CostModel {
                 throw new IllegalArgumentException(
                         "cost model kind not set; allowed: original|apq");
             }
-            if (config == null || depthwiseMode == null || searchMode == null) {
+            if (config == null || depthwiseMode == null || searchMode == null || bitModes == null) {
                 throw new IllegalArgumentException(
-                        "config, depthwise mode and search mode must not be null");
+                        "config, depthwise mode, search mode and bit modes must not be null");
             }
-            return new LayerCostModel(kind, config, depthwiseMode, searchMode);
+            return new LayerCostModel(kind, config, depthwiseMode, searchMode, bitModes);
         }
     }
 }

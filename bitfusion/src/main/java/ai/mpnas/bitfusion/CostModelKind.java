@@ -4,10 +4,13 @@ import java.util.Locale;
 
 /** Which dense cost model prices a convolution. */
 public enum CostModelKind {
-    /** The faithful port of the original simulator (hsharma35/bitfusion, SPEC sections 2-6). */
+    /**
+     * The faithful port of the original simulator (hsharma35/bitfusion; {@code docs/bitfusion.md}).
+     */
     ORIGINAL,
     /**
-     * The modified dense model behind APQ's published Bit Fusion lookup table (APQ.md section 2).
+     * The modified dense model behind APQ's published Bit Fusion lookup table ({@code
+     * docs/bitfusion.md}, section "The apq model").
      */
     APQ;
 

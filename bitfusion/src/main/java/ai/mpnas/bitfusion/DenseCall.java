@@ -2,7 +2,8 @@ package ai.mpnas.bitfusion;
 
 /**
  * One call of the dense cost routine, the simulator's {@code get_conv_cycles(K, O, S, IC, OC,
- * iprec, wprec, B, im2col)} (SPEC section 3). Every layer is priced as one or more such calls.
+ * iprec, wprec, B, im2col)} ({@code docs/bitfusion.md}, section "Layers as dense calls"). Every
+ * layer is priced as one or more such calls.
  *
  * @param k kernel size
  * @param o output size (square)

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * How a depthwise convolution is mapped onto the dense array. The original simulator has no
- * depthwise support at all (SPEC section 3), so every mode is a decomposition into dense calls.
+ * depthwise support at all ({@code docs/bitfusion.md}, section "Depthwise mappings"), so every
+ * mode is a decomposition into dense calls.
  */
 public enum DepthwiseMode {
     /**
@@ -15,7 +16,8 @@ public enum DepthwiseMode {
     /** The dense C x C convolution as it is (C times the real MACs): the reference's model B. */
     DENSE,
     /**
-     * ceil(C / G) dense G x G convolutions with G = 8 * pf(a, w): APQ's mapping (APQ.md section 1).
+     * ceil(C / G) dense G x G convolutions with G = min(8 * pf(a, w), M): APQ's mapping,
+     * capped at the array's M columns.
      */
     GROUPED;
 

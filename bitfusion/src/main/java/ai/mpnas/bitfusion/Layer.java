@@ -18,7 +18,8 @@ package ai.mpnas.bitfusion;
  * @param wbits weight precision in bits
  * @param abits activation (input) precision in bits
  * @param im2col whether the layer's input is im2col-expanded in DRAM (the simulator does this only
- *     for a conv whose input is the graph input, i.e. the first layer; SPEC section 3)
+ *     for a conv whose input is the graph input, i.e. the first layer; {@code docs/bitfusion.md},
+ * section "Layers as dense calls")
  */
 public record Layer(
         LayerType type,

@@ -10,6 +10,9 @@ package ai.mpnas.bitfusion;
  * @param energy the energy breakdown and total, in nJ
  * @param model the cost model that produced it
  * @param depthwise the depthwise mode applied, or null for a layer that is not depthwise
+ * @param runWbits the weight bits of the precision mode the layer ran in (its own under {@link
+ *     BitModes#EXACT}, possibly more under {@link BitModes#CHEAPEST})
+ * @param runAbits the activation bits of the precision mode the layer ran in
  * @param mapping the dense call, repeat count, tiling, loop order and dataflow
  * @param extrapolated true if the model was used outside the range it was validated on
  * @param extrapolationReason why the result is extrapolated, or the empty string
@@ -22,6 +25,8 @@ public record LayerCost(
         EnergyBreakdown energy,
         CostModelKind model,
         DepthwiseMode depthwise,
+        int runWbits,
+        int runAbits,
         Mapping mapping,
         boolean extrapolated,
         String extrapolationReason) {

@@ -2,25 +2,34 @@ package ai.mpnas.bitfusion;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Maps a layer onto dense calls (SPEC section 3, APQ.md section 1) and prices them. */
+/**
+ * Maps a layer onto dense calls and prices them, in the precision mode {@link BitModes} picks
+ * ({@code docs/bitfusion.md}, sections "Layers as dense calls", "Depthwise mappings" and
+ * "Precision modes").
+ */
 final class LayerCostModel implements CostModel {
 
     private final CostModelKind kind;
     private final AcceleratorConfig config;
     private final DepthwiseMode depthwiseMode;
     private final SearchMode searchMode;
+    private final BitModes bitModes;
     private final DenseModel dense;
+    private final ConcurrentHashMap<Layer, LayerCost[][]> assignments = new ConcurrentHashMap<>();
 
     LayerCostModel(
             CostModelKind kind,
             AcceleratorConfig config,
             DepthwiseMode depthwiseMode,
-            SearchMode searchMode) {
+            SearchMode searchMode,
+            BitModes bitModes) {
         this.kind = kind;
         this.config = config;
         this.depthwiseMode = depthwiseMode;
         this.searchMode = searchMode;
+        this.bitModes = bitModes;
         this.dense =
                 kind == CostModelKind.ORIGINAL
                         ? new OriginalDenseModel(config)
@@ -53,60 +62,80 @@ final class LayerCostModel implements CostModel {
 
     /** {@inheritDoc} */
     @Override
+    public BitModes bitModes() {
+        return bitModes;
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public LayerCost cost(Layer layer) {
         checkPrecision("wbits", layer.wbits());
         checkPrecision("abits", layer.abits());
-        int o = layer.outputSize();
-        DenseCall call;
-        long repeat;
-        DepthwiseMode applied = null;
-        switch (layer.type()) {
-            case CONV:
-                call = call(layer, o, layer.cin(), layer.cout(), layer.im2col());
-                repeat = 1;
-                break;
-            case FC:
-                // SPEC 3: get_FC_cycles is get_conv_cycles(K=1, O=1, S=1, im2col=False).
-                call =
-                        new DenseCall(
-                                1,
-                                1,
-                                1,
-                                layer.cin(),
-                                layer.cout(),
-                                layer.batch(),
-                                layer.abits(),
-                                layer.wbits(),
-                                false);
-                repeat = 1;
-                break;
-            case DWCONV:
-                applied = depthwiseMode;
-                int channels = layer.cin();
-                switch (depthwiseMode) {
-                    case DECOMPOSED:
-                        // SPEC 3 model A (C with im2col): C single-channel convs, Stats x C.
-                        call = call(layer, o, 1, 1, layer.im2col());
-                        repeat = channels;
-                        break;
-                    case DENSE:
-                        // SPEC 3 model B: the dense C x C conv the simulator would cost.
-                        call = call(layer, o, channels, channels, layer.im2col());
-                        repeat = 1;
-                        break;
-                    case GROUPED:
-                        // APQ.md 1: blocks of G = 8 * pf channels, each a dense G x G conv.
-                        int g = 8 * config.perfFactor(layer.abits(), layer.wbits());
-                        call = call(layer, o, g, g, layer.im2col());
-                        repeat = Arith.ceilDiv(channels, g);
-                        break;
-                    default:
-                        throw new AssertionError(depthwiseMode);
-                }
-                break;
-            default:
-                throw new AssertionError(layer.type());
+        if (bitModes == BitModes.EXACT) {
+            return costExact(layer);
         }
+        return cheapestMode(layer);
+    }
+
+    private LayerCost cheapestMode(Layer layer) {
+        List<Integer> widths = config.supportedWidths();
+        int i = firstAtLeast(widths, layer.wbits());
+        int j = firstAtLeast(widths, layer.abits());
+        Layer key = layer.withBits(config.pmax(), config.pmax());
+        LayerCost[][] assignment = assignments.get(key);
+        if (assignment == null) {
+            // Computed outside the map's lock: a duplicate computation is harmless (pure).
+            assignment = ModeAssignment.solve(exactGrid(layer, widths));
+            assignments.putIfAbsent(key, assignment);
+        }
+        LayerCost cost = assignment[i][j];
+        return cost != null ? cost : costExact(layer.withBits(widths.get(i), widths.get(j)));
+    }
+
+    private LayerCost[][] exactGrid(Layer layer, List<Integer> widths) {
+        int n = widths.size();
+        LayerCost[][] grid = new LayerCost[n][n];
+        for (int w = 0; w < n; w++) {
+            for (int a = 0; a < n; a++) {
+                try {
+                    grid[w][a] = costExact(layer.withBits(widths.get(w), widths.get(a)));
+                } catch (LayerCostException e) {
+                    grid[w][a] = null; // this mode fits no tiling; a wider one may
+                }
+            }
+        }
+        return grid;
+    }
+
+    private static int firstAtLeast(List<Integer> widths, int bits) {
+        for (int i = 0; i < widths.size(); i++) {
+            if (widths.get(i) >= bits) {
+                return i;
+            }
+        }
+        throw new AssertionError(bits + " bits above pmax passed the precision check");
+    }
+
+    /**
+     * Returns the number of channels of one block of a grouped depthwise layer: 8 * pf(a, w) as
+     * APQ mapped them, capped at the array's columns ({@code docs/bitfusion.md}, section
+     * "Depthwise mappings").
+     *
+     * @param config the accelerator
+     * @param abits activation bits
+     * @param wbits weight bits
+     * @return G
+     */
+    static int groupSize(AcceleratorConfig config, int abits, int wbits) {
+        // APQ's table never had pf > 4 (G <= 32); wider blocks than the array's columns would
+        // only waste the array on off-diagonal zeros, so 2-bit layers stop at G = M.
+        return Math.min(8 * config.perfFactor(abits, wbits), config.cols());
+    }
+
+    /** Prices a layer in exactly the mode it declares. */
+    private LayerCost costExact(Layer layer) {
+        Split split = split(layer);
+        DenseCall call = split.call();
         try {
             TilingSearch.Choice choice =
                     searchMode == SearchMode.PRUNED
@@ -117,7 +146,7 @@ final class LayerCostModel implements CostModel {
             }
             LoopOrder order = LoopOrders.order(choice.orderIndex());
             TileCost cost = dense.evaluate(call, choice.tiling(), order);
-            TileCost total = repeat == 1 ? cost : dense.repeat(cost, repeat);
+            TileCost total = split.repeat() == 1 ? cost : dense.repeat(cost, split.repeat());
             String reason = extrapolation(layer);
             return new LayerCost(
                     total.totalCycles(),
@@ -126,8 +155,10 @@ final class LayerCostModel implements CostModel {
                     total.bits(),
                     total.energy(),
                     kind,
-                    applied,
-                    new Mapping(call, repeat, choice.tiling(), order, cost.dataflow()),
+                    layer.type() == LayerType.DWCONV ? depthwiseMode : null,
+                    layer.wbits(),
+                    layer.abits(),
+                    new Mapping(call, split.repeat(), choice.tiling(), order, cost.dataflow()),
                     !reason.isEmpty(),
                     reason);
         } catch (ArithmeticException e) {
@@ -135,6 +166,50 @@ final class LayerCostModel implements CostModel {
                     "the layer is too large: a bit counter overflows 64 bits (" + call + ")",
                     -1,
                     e);
+        }
+    }
+
+    /** A layer as one dense call priced {@code repeat} times. */
+    private record Split(DenseCall call, long repeat) {}
+
+    private Split split(Layer layer) {
+        int o = layer.outputSize();
+        switch (layer.type()) {
+            case CONV:
+                return new Split(call(layer, o, layer.cin(), layer.cout(), layer.im2col()), 1);
+            case FC:
+                // The simulator prices an fc layer as a 1x1 conv on a 1x1 map, without im2col.
+                return new Split(
+                        new DenseCall(
+                                1,
+                                1,
+                                1,
+                                layer.cin(),
+                                layer.cout(),
+                                layer.batch(),
+                                layer.abits(),
+                                layer.wbits(),
+                                false),
+                        1);
+            case DWCONV:
+                int channels = layer.cin();
+                switch (depthwiseMode) {
+                    case DECOMPOSED:
+                        // C single-channel convs (with im2col if the layer sets it), counters x C.
+                        return new Split(call(layer, o, 1, 1, layer.im2col()), channels);
+                    case DENSE:
+                        // The dense C x C conv the simulator's front end would build.
+                        return new Split(call(layer, o, channels, channels, layer.im2col()), 1);
+                    case GROUPED:
+                        // Blocks of G channels, each priced as a dense G x G conv.
+                        int g = groupSize(config, layer.abits(), layer.wbits());
+                        return new Split(
+                                call(layer, o, g, g, layer.im2col()), Arith.ceilDiv(channels, g));
+                    default:
+                        throw new AssertionError(depthwiseMode);
+                }
+            default:
+                throw new AssertionError(layer.type());
         }
     }
 
@@ -152,7 +227,7 @@ final class LayerCostModel implements CostModel {
     }
 
     private void checkPrecision(String field, int bits) {
-        // SPEC 2: pf is 0 above pmax (the simulator divides by zero); there is no multi-cycle path.
+        // pf is 0 above pmax (the simulator divides by zero): there is no multi-cycle path.
         if (bits < 1 || bits > config.pmax()) {
             throw new LayerCostException(
                     field
@@ -179,7 +254,7 @@ final class LayerCostModel implements CostModel {
                 + " bits)";
     }
 
-    /** APQ.md 1 and 3: what APQ's table does not validate. */
+    /** What APQ's table does not validate ({@code docs/bitfusion.md}, section "The apq model"). */
     private String extrapolation(Layer layer) {
         if (kind != CostModelKind.APQ) {
             return "";

@@ -19,9 +19,11 @@ import java.util.Set;
 
 /**
  * Reads and writes layers files: a JSON array of layer objects with the reference field names
- * {@code layer_type, H, W, Cin, Cout, K, stride, padding, groups, batch, wbits, abits} and an
- * optional {@code im2col} (default false). Objects copied whole from reference cases are accepted:
- * their descriptive keys ({@link #IGNORED_FIELDS}) are ignored; any other key is an error.
+ * {@code layer_type, H, W, Cin, Cout, K, stride, padding, groups, wbits, abits}, an optional
+ * {@code batch} (default: the reader's, 1 unless given) and an optional {@code im2col} (default
+ * false). Objects copied whole from reference cases, and the {@code layers} of an {@code
+ * architecture.json} (which name each layer and leave the batch to the pricing), are accepted: their
+ * descriptive keys ({@link #IGNORED_FIELDS}) are ignored; any other key is an error.
  */
 public final class LayersJson {
 
@@ -72,7 +74,7 @@ public final class LayersJson {
     private LayersJson() {}
 
     /**
-     * Reads a layers file.
+     * Reads a layers file; layers without a {@code batch} get batch 1.
      *
      * @param file the file
      * @return the layers
@@ -80,11 +82,24 @@ public final class LayersJson {
      * @throws LayerFormatException if the content is not a valid layers array
      */
     public static List<Layer> read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        return read(file, 1);
     }
 
     /**
-     * Parses a layers document.
+     * Reads a layers file.
+     *
+     * @param file the file
+     * @param defaultBatch the batch of layers that do not give one
+     * @return the layers
+     * @throws IOException if the file cannot be read
+     * @throws LayerFormatException if the content is not a valid layers array
+     */
+    public static List<Layer> read(Path file, int defaultBatch) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), defaultBatch);
+    }
+
+    /**
+     * Parses a layers document; layers without a {@code batch} get batch 1.
      *
      * @param json the JSON text
      * @param source the name to use in error messages
@@ -92,6 +107,19 @@ public final class LayersJson {
      * @throws LayerFormatException if the content is not a valid layers array
      */
     public static List<Layer> parse(String json, String source) {
+        return parse(json, source, 1);
+    }
+
+    /**
+     * Parses a layers document.
+     *
+     * @param json the JSON text
+     * @param source the name to use in error messages
+     * @param defaultBatch the batch of layers that do not give one
+     * @return the layers
+     * @throws LayerFormatException if the content is not a valid layers array
+     */
+    public static List<Layer> parse(String json, String source, int defaultBatch) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -102,7 +130,7 @@ public final class LayersJson {
                     "",
                     "not valid JSON: " + e.getOriginalMessage().replace('\n', ' ') + locationOf(e));
         }
-        return fromJson(root, source);
+        return fromJson(root, source, defaultBatch);
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -116,7 +144,7 @@ public final class LayersJson {
     }
 
     /**
-     * Converts a parsed layers document.
+     * Converts a parsed layers document; layers without a {@code batch} get batch 1.
      *
      * @param root a JSON array of layer objects
      * @param source the name to use in error messages
@@ -124,6 +152,19 @@ public final class LayersJson {
      * @throws LayerFormatException naming the layer index and field of the first problem
      */
     public static List<Layer> fromJson(JsonNode root, String source) {
+        return fromJson(root, source, 1);
+    }
+
+    /**
+     * Converts a parsed layers document.
+     *
+     * @param root a JSON array of layer objects
+     * @param source the name to use in error messages
+     * @param defaultBatch the batch of layers that do not give one
+     * @return the layers
+     * @throws LayerFormatException naming the layer index and field of the first problem
+     */
+    public static List<Layer> fromJson(JsonNode root, String source, int defaultBatch) {
         if (root == null || !root.isArray()) {
             throw new LayerFormatException(
                     source,
@@ -138,12 +179,12 @@ public final class LayersJson {
         }
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {
-            layers.add(layer(root.get(i), source, i));
+            layers.add(layer(root.get(i), source, i, defaultBatch));
         }
         return layers;
     }
 
-    private static Layer layer(JsonNode node, String source, int index) {
+    private static Layer layer(JsonNode node, String source, int index, int defaultBatch) {
         if (!node.isObject()) {
             throw new LayerFormatException(
                     source,
@@ -152,48 +193,8 @@ public final class LayersJson {
                     "expected a layer object, found "
                             + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!FIELDS.contains(name) && !IGNORED_FIELDS.contains(name)) {
-                throw new LayerFormatException(
-                        source,
-                        index,
-                        name,
-                        "unknown field; allowed: "
-                                + String.join(", ", FIELDS)
-                                + " (and the descriptive reference keys "
-                                + String.join(", ", IGNORED_FIELDS.stream().sorted().toList())
-                                + ")");
-            }
-        }
-        JsonNode typeNode = node.get("layer_type");
-        if (typeNode == null) {
-            throw new LayerFormatException(
-                    source, index, "layer_type", "missing; allowed: " + LayerType.allowedNames());
-        }
-        if (!typeNode.isTextual()) {
-            throw new LayerFormatException(
-                    source,
-                    index,
-                    "layer_type",
-                    "expected a string, found "
-                            + typeNode
-                            + "; allowed: "
-                            + LayerType.allowedNames());
-        }
-        LayerType type;
-        try {
-            type = LayerType.fromJsonName(typeNode.asText());
-        } catch (IllegalArgumentException e) {
-            throw new LayerFormatException(
-                    source,
-                    index,
-                    "layer_type",
-                    "'"
-                            + typeNode.asText()
-                            + "' is not a layer type; allowed: "
-                            + LayerType.allowedNames());
-        }
+        checkFieldNames(node, source, index);
+        LayerType type = layerType(node, source, index);
         int h = integer(node, "H", source, index);
         int w = integer(node, "W", source, index);
         int cin = integer(node, "Cin", source, index);
@@ -202,7 +203,7 @@ public final class LayersJson {
         int stride = integer(node, "stride", source, index);
         int padding = integer(node, "padding", source, index);
         int groups = integer(node, "groups", source, index);
-        int batch = integer(node, "batch", source, index);
+        int batch = node.has("batch") ? integer(node, "batch", source, index) : defaultBatch;
         int wbits = integer(node, "wbits", source, index);
         int abits = integer(node, "abits", source, index);
         boolean im2col = false;
@@ -226,6 +227,53 @@ public final class LayersJson {
         }
         return new Layer(
                 type, h, w, cin, cout, k, stride, padding, groups, batch, wbits, abits, im2col);
+    }
+
+    private static void checkFieldNames(JsonNode node, String source, int index) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!FIELDS.contains(name) && !IGNORED_FIELDS.contains(name)) {
+                throw new LayerFormatException(
+                        source,
+                        index,
+                        name,
+                        "unknown field; allowed: "
+                                + String.join(", ", FIELDS)
+                                + " (and the descriptive keys "
+                                + String.join(", ", IGNORED_FIELDS.stream().sorted().toList())
+                                + ")");
+            }
+        }
+    }
+
+    private static LayerType layerType(JsonNode node, String source, int index) {
+        JsonNode typeNode = node.get("layer_type");
+        if (typeNode == null) {
+            throw new LayerFormatException(
+                    source, index, "layer_type", "missing; allowed: " + LayerType.allowedNames());
+        }
+        if (!typeNode.isTextual()) {
+            throw new LayerFormatException(
+                    source,
+                    index,
+                    "layer_type",
+                    "expected a string, found "
+                            + typeNode
+                            + "; allowed: "
+                            + LayerType.allowedNames());
+        }
+        try {
+            return LayerType.fromJsonName(typeNode.asText());
+        } catch (IllegalArgumentException e) {
+            throw new LayerFormatException(
+                    source,
+                    index,
+                    "layer_type",
+                    "'"
+                            + typeNode.asText()
+                            + "' is not a layer type; allowed: "
+                            + LayerType.allowedNames());
+        }
     }
 
     private static int integer(JsonNode node, String field, String source, int index) {

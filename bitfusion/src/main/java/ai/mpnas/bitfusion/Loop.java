@@ -38,7 +38,8 @@ public enum Loop {
     }
 
     /**
-     * Returns whether this loop indexes the activation buffer's data (SPEC 5.2 dependence table).
+     * Returns whether this loop indexes the activation buffer's data ({@code docs/bitfusion.md},
+     * section "Traffic").
      *
      * @return true if the loop changes which activations a tile needs
      */
@@ -47,7 +48,8 @@ public enum Loop {
     }
 
     /**
-     * Returns whether this loop indexes the weight buffer's data (SPEC 5.2 dependence table).
+     * Returns whether this loop indexes the weight buffer's data ({@code docs/bitfusion.md},
+     * section "Traffic").
      *
      * @return true if the loop changes which weights a tile needs
      */
@@ -56,7 +58,8 @@ public enum Loop {
     }
 
     /**
-     * Returns whether this loop indexes the output buffer's data (SPEC 5.2 dependence table).
+     * Returns whether this loop indexes the output buffer's data ({@code docs/bitfusion.md},
+     * section "Traffic").
      *
      * @return true if the loop changes which outputs a tile produces
      */

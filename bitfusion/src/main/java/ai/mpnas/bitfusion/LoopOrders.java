@@ -10,7 +10,8 @@ import java.util.Map;
  * The 120 loop orders in the order the simulator visits them, and their equivalence classes.
  *
  * <p>The simulator builds the orders as a Python {@code set} of permutations and keeps the first
- * order that reaches the optimum (SPEC section 4), so the iteration order decides exact ties. The
+ * order that reaches the optimum ({@code docs/bitfusion.md}, section "Tiling search"), so the
+ * iteration order decides exact ties. The
  * table below is that iteration order under the reference run's {@code PYTHONHASHSEED=0} (CPython
  * 3.11); its first entry is the order the reference reports whenever all 120 orders tie.
  *

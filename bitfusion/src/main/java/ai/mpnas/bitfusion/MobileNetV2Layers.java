@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The 53 costed layers of MobileNetV2 (width 1.0, 224x224): first conv (im2col), 17 inverted
  * residual blocks, the last 1x1 conv and the classifier, all at one precision. Residual adds,
- * pooling, BN and activations are not costed by the simulator (SPEC section 3).
+ * pooling, BN and activations are not costed by the simulator ({@code docs/bitfusion.md}, section
+ * "Layers as dense calls").
  */
 public final class MobileNetV2Layers {
 

@@ -17,6 +17,7 @@ import java.util.List;
  * @param extrapolated true if any layer's cost is extrapolated
  * @param model the dense cost model
  * @param depthwiseMode the depthwise mapping
+ * @param bitModes which precision mode each layer was priced in
  * @param config the accelerator
  */
 public record NetworkCost(
@@ -32,6 +33,7 @@ public record NetworkCost(
         boolean extrapolated,
         CostModelKind model,
         DepthwiseMode depthwiseMode,
+        BitModes bitModes,
         AcceleratorConfig config) {
 
     /** Copies the lists. */
@@ -84,6 +86,7 @@ public record NetworkCost(
                 extrapolated,
                 model.kind(),
                 model.depthwiseMode(),
+                model.bitModes(),
                 model.config());
     }
 

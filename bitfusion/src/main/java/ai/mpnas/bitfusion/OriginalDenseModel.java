@@ -9,11 +9,15 @@ import java.util.Map;
 
 /**
  * The original simulator's cost of one dense call under one tiling and order ({@code
- * get_stats_fast}, SPEC section 5) and its energy ({@code Stats.get_energy}, SPEC section 6).
+ * get_stats_fast}; {@code docs/bitfusion.md}, sections "Traffic" and "Cycles") and its energy
+ * ({@code Stats.get_energy}; section "Energy").
  */
 final class OriginalDenseModel implements DenseModel {
 
-    /** Partial sums are always 32 bits wide, whatever the precisions (SPEC section 2). */
+    /**
+     * Partial sums are always 32 bits wide, whatever the precisions (docs/bitfusion.md, "Fusion
+     * factor").
+     */
     static final int OPREC = 32;
 
     private static final int ACT = 0;
@@ -130,7 +134,7 @@ final class OriginalDenseModel implements DenseModel {
                 compute + stall, compute, stall, bits, energy(config, bits, compute), inner.flow);
     }
 
-    /** The inner-loop SRAM traffic of one tiling (order independent), SPEC 5.3. */
+    /** The inner-loop SRAM traffic of one tiling (order independent). */
     record Inner(Dataflow flow, long actRead, long wgtRead, long out) {}
 
     static Inner inner(DenseCall call, Tiling tiling, long p, long m) {
@@ -166,7 +170,7 @@ final class OriginalDenseModel implements DenseModel {
         }
     }
 
-    /** Compute cycles of all tiles: the array acts as N*pf rows (SPEC 5.4). */
+    /** Compute cycles of all tiles: the array acts as N*pf rows (docs/bitfusion.md, "Cycles"). */
     static long computeCycles(DenseCall call, Tiling tiling, long p, long m) {
         long k = call.k();
         long b = tiling.batchTile();
@@ -215,7 +219,7 @@ final class OriginalDenseModel implements DenseModel {
         return e;
     }
 
-    /** The nine reference components; stall cycles cost nothing (SPEC 6). */
+    /** The nine reference components; stall cycles cost nothing (docs/bitfusion.md, "Energy"). */
     static EnergyBreakdown energy(AcceleratorConfig c, AccessBits bits, long compute) {
         Map<String, Double> parts = new LinkedHashMap<>();
         parts.put("core", compute * c.coreEnergyPerCycleNj());
@@ -245,7 +249,7 @@ final class OriginalDenseModel implements DenseModel {
     /** {@inheritDoc} */
     @Override
     public TileCost repeat(TileCost cost, long n) {
-        // SPEC 3: the simulator multiplies the Stats (Stats.__mul__) and prices the product.
+        // The simulator multiplies the Stats (Stats.__mul__) and prices the product.
         AccessBits bits = cost.bits().times(n);
         long compute = mul(cost.computeCycles(), n);
         return new TileCost(
@@ -336,7 +340,7 @@ final class OriginalDenseModel implements DenseModel {
             boolean po = true;
             for (int l : activeInnerFirst) {
                 long n = counts[l];
-                // Dependences (SPEC 5.2): act on all but OC, wgt on IC and OC, out on all but IC.
+                // Dependences: act on all but OC, wgt on IC and OC, out on all but IC.
                 if (pa) {
                     if (l != 4) {
                         va = mul(va, n);

@@ -2,7 +2,8 @@ package ai.mpnas.bitfusion;
 
 /**
  * A tiling of the five loops: tile size and tile count of batch, output (square: OW = OH), input
- * channels and output channels. Every tile is charged as a full tile (SPEC section 4).
+ * channels and output channels. Every tile is charged as a full tile ({@code docs/bitfusion.md},
+ * section "Tiling search").
  *
  * @param batchTile b
  * @param batchCount ceil(B / b)

@@ -1,7 +1,8 @@
 package ai.mpnas.bitfusion;
 
 /**
- * The tiling search of SPEC section 4: candidate tiles in the simulator's nesting (b, then o, then
+ * The tiling search ({@code docs/bitfusion.md}, section "Tiling search"): candidate tiles in the
+ * simulator's nesting (b, then o, then
  * ic, then oc), every loop order, fewest cycles first, then strictly lower energy, and the first
  * (order, candidate) in the simulator's iteration order on an exact tie.
  */
@@ -34,13 +35,13 @@ final class TilingSearch {
     }
 
     private static int[] ocSizes(DenseCall c, int m) {
-        // SPEC 4: oc steps in multiples of M, except with im2col where it steps from 1.
+        // oc steps in multiples of M, except with im2col where it steps from 1.
         return c.im2col()
                 ? sizes(c.oc(), 1, Arith.candidates(c.oc()))
                 : sizes(c.oc(), m, Arith.candidates(Arith.ceilDiv(c.oc(), m)));
     }
 
-    /** SPEC 4 quirk: tile counts are ceilings and the last, partial tile is charged in full. */
+    /** A quirk kept: tile counts are ceilings and the last, partial tile is charged in full. */
     private static int count(int extent, int tile) {
         return (int) Arith.ceilDiv(extent, tile);
     }

@@ -1,6 +1,6 @@
 /**
  * The Bit Fusion accelerator cost model: a faithful port of the original simulator
- * (hsharma35/bitfusion, {@code bitfusion/SPEC.md}) and APQ's variant ({@code bitfusion/APQ.md}).
+ * (hsharma35/bitfusion) and APQ's variant, both described in {@code docs/bitfusion.md}.
  *
  * <p>Entry points:
  *

@@ -43,7 +43,7 @@ class AcceleratorConfigJsonTest {
         assertEquals(costs.get("obuf_read_per_bit").asDouble(), c.obufReadNjPerBit());
         assertEquals(costs.get("obuf_write_per_bit").asDouble(), c.obufWriteNjPerBit());
         assertEquals(costs.get("dram_per_bit").asDouble(), c.dramNjPerBit());
-        // SPEC 6.1: CACTI per-access energy / 32-bit word.
+        // docs/bitfusion.md, "Accelerator": CACTI per-access energy / 32-bit word.
         assertEquals(0.000683701 / 32, c.wbufReadNjPerBit());
         assertEquals(0.00233869 / 32, c.obufWriteNjPerBit());
     }

@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The numbers of APQ.md, recomputed by the APQ model. */
+/** APQ's published numbers and worked example, recomputed by the APQ model. */
 class ApqModelTest {
 
     private static final CostModel APQ =
             CostModel.builder()
                     .setKind(CostModelKind.APQ)
+                    .optBitModes(BitModes.EXACT)
                     .optDepthwiseMode(DepthwiseMode.GROUPED)
                     .build();
 
@@ -89,7 +90,7 @@ class ApqModelTest {
         assertEquals(112_080, w8a8.totalCycles());
         double ratio = w8a8.energyTotalNj() / w4a4.energyTotalNj();
         assertEquals(1.9, ratio, 0.05);
-        // Compute is always O^2 K^2 per block in the chosen tilings (APQ.md 1).
+        // Compute is always O^2 K^2 per block in the chosen tilings ("The apq model").
         assertEquals(15L * 14 * 14 * 9, w4a4.computeCycles());
         assertEquals(60L * 14 * 14 * 9, w8a8.computeCycles());
     }
@@ -107,7 +108,11 @@ class ApqModelTest {
         assertTrue(batch.extrapolated());
         assertTrue(batch.extrapolationReason().contains("batch"), batch.extrapolationReason());
         assertFalse(APQ.cost(depthwise(32, 14, 3, 1, 8, 4)).extrapolated());
-        CostModel original = CostModel.builder().setKind(CostModelKind.ORIGINAL).build();
+        CostModel original =
+                CostModel.builder()
+                        .setKind(CostModelKind.ORIGINAL)
+                        .optBitModes(BitModes.EXACT)
+                        .build();
         assertFalse(original.cost(depthwise(32, 14, 3, 1, 2, 2)).extrapolated());
     }
 }

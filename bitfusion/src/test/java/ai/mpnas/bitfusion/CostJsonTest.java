@@ -23,6 +23,7 @@ class CostJsonTest {
         CostModel model =
                 CostModel.builder()
                         .setKind(CostModelKind.ORIGINAL)
+                        .optBitModes(BitModes.EXACT)
                         .optDepthwiseMode(DepthwiseMode.DECOMPOSED)
                         .build();
         for (JsonNode c : Reference.cases()) {
@@ -73,7 +74,11 @@ class CostJsonTest {
     void networkDocumentRoundTripsThroughAFile() throws IOException {
         CostCalculator calc =
                 CostCalculator.builder()
-                        .setModel(CostModel.builder().setKind(CostModelKind.APQ).build())
+                        .setModel(
+                                CostModel.builder()
+                                        .setKind(CostModelKind.APQ)
+                                        .optBitModes(BitModes.EXACT)
+                                        .build())
                         .build();
         NetworkCost net = calc.costNetwork(MobileNetV2Layers.layers(4, 4, 1));
         Path file = dir.resolve("cost.json");

@@ -39,12 +39,15 @@ class DepthwiseModesTest {
             CostModel grouped =
                     CostModel.builder()
                             .setKind(kind)
+                            .optBitModes(BitModes.EXACT)
                             .optDepthwiseMode(DepthwiseMode.GROUPED)
                             .build();
             for (int[] s : shapes) {
                 for (int[] b : bits) {
                     Layer layer = dw(s[0], s[1], s[2], s[3], b[0], b[1]);
-                    int g = 8 * AcceleratorConfig.bitFusion45nm().perfFactor(b[1], b[0]);
+                    // G = 8 * pf, capped at the array's 32 columns (2/2 bits: 32, not 128).
+                    int pf = AcceleratorConfig.bitFusion45nm().perfFactor(b[1], b[0]);
+                    int g = Math.min(8 * pf, 32);
                     long n = (s[0] + g - 1) / g;
                     LayerCost whole = grouped.cost(layer);
                     LayerCost one = grouped.cost(block(layer, g));
@@ -61,6 +64,7 @@ class DepthwiseModesTest {
             CostModel model =
                     CostModel.builder()
                             .setKind(kind)
+                            .optBitModes(BitModes.EXACT)
                             .optDepthwiseMode(DepthwiseMode.DECOMPOSED)
                             .build();
             Layer layer = dw(144, 56, 3, 2, 4, 8);
@@ -72,7 +76,11 @@ class DepthwiseModesTest {
     void denseIsTheDenseConvAsIs() {
         for (CostModelKind kind : CostModelKind.values()) {
             CostModel model =
-                    CostModel.builder().setKind(kind).optDepthwiseMode(DepthwiseMode.DENSE).build();
+                    CostModel.builder()
+                            .setKind(kind)
+                            .optBitModes(BitModes.EXACT)
+                            .optDepthwiseMode(DepthwiseMode.DENSE)
+                            .build();
             Layer layer = dw(64, 28, 3, 1, 8, 8);
             assertMultiple(1, model.cost(block(layer, 64)), model.cost(layer), kind.name());
         }

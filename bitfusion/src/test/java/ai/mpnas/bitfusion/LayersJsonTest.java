@@ -64,6 +64,19 @@ class LayersJsonTest {
         assertFalse(LayersJson.fromJson(array(node), "x.json").get(0).im2col());
     }
 
+    @Test
+    void batchDefaultsToTheReadersBatch() {
+        // The layers of an architecture.json name each layer and leave the batch to the pricing.
+        ObjectNode node = valid();
+        node.remove("batch");
+        node.put("name", "block0.expand");
+        assertEquals(1, LayersJson.fromJson(array(node), "x.json").get(1).batch());
+        assertEquals(16, LayersJson.fromJson(array(node), "x.json", 16).get(1).batch());
+        ObjectNode given = valid();
+        given.put("batch", 4);
+        assertEquals(4, LayersJson.fromJson(array(given), "x.json", 16).get(1).batch());
+    }
+
     private static ObjectNode valid() {
         return LayersJson.toJson(
                 Layer.builder()
@@ -131,7 +144,6 @@ class LayersJsonTest {
                         "stride",
                         "padding",
                         "groups",
-                        "batch",
                         "wbits",
                         "abits")) {
             ObjectNode bad = valid();

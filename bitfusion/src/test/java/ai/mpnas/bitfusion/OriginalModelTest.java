@@ -8,12 +8,13 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-/** The ORIGINAL model against SPEC.md's worked example and stated quirks. */
+/** The ORIGINAL model against the simulator's worked example and quirks (docs/bitfusion.md). */
 class OriginalModelTest {
 
     private static final CostModel MODEL =
             CostModel.builder()
                     .setKind(CostModelKind.ORIGINAL)
+                    .optBitModes(BitModes.EXACT)
                     .optDepthwiseMode(DepthwiseMode.DECOMPOSED)
                     .build();
 
@@ -65,7 +66,7 @@ class OriginalModelTest {
 
     @Test
     void energyIsNotMonotonicInBitWidth() {
-        // SPEC 7: w6a6 buys a few cycles with more DRAM traffic than w8a8.
+        // docs/bitfusion.md, "Quirks": w6a6 buys a few cycles with more DRAM traffic than w8a8.
         LayerCost w8a8 = MODEL.cost(pointwise(14, 384, 64, 8, 8));
         LayerCost w6a6 = MODEL.cost(pointwise(14, 384, 64, 6, 6));
         assertEquals(10_494, w6a6.totalCycles());
@@ -101,7 +102,11 @@ class OriginalModelTest {
         AcceleratorConfig tiny =
                 AcceleratorConfig.bitFusion45nm().toBuilder().setSramBytes(64, 64, 16384).build();
         CostModel model =
-                CostModel.builder().setKind(CostModelKind.ORIGINAL).optConfig(tiny).build();
+                CostModel.builder()
+                        .setKind(CostModelKind.ORIGINAL)
+                        .optBitModes(BitModes.EXACT)
+                        .optConfig(tiny)
+                        .build();
         LayerCostException e =
                 assertThrows(
                         LayerCostException.class, () -> model.cost(pointwise(14, 384, 64, 8, 8)));

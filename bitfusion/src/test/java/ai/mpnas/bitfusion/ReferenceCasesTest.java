@@ -17,11 +17,13 @@ class ReferenceCasesTest {
     private static final CostModel DECOMPOSED =
             CostModel.builder()
                     .setKind(CostModelKind.ORIGINAL)
+                    .optBitModes(BitModes.EXACT)
                     .optDepthwiseMode(DepthwiseMode.DECOMPOSED)
                     .build();
     private static final CostModel DENSE =
             CostModel.builder()
                     .setKind(CostModelKind.ORIGINAL)
+                    .optBitModes(BitModes.EXACT)
                     .optDepthwiseMode(DepthwiseMode.DENSE)
                     .build();
 

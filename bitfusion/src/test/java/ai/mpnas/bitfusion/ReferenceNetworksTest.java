@@ -20,6 +20,7 @@ class ReferenceNetworksTest {
                 .setModel(
                         CostModel.builder()
                                 .setKind(CostModelKind.ORIGINAL)
+                                .optBitModes(BitModes.EXACT)
                                 .optDepthwiseMode(mode)
                                 .build())
                 .build();

@@ -41,6 +41,7 @@ class SearchEquivalenceTest {
     private static CostModel model(CostModelKind kind, SearchMode mode) {
         return CostModel.builder()
                 .setKind(kind)
+                .optBitModes(BitModes.EXACT)
                 .optDepthwiseMode(DepthwiseMode.DENSE)
                 .optSearchMode(mode)
                 .build();
