@@ -254,20 +254,22 @@ public final class MixedPrecisionSearch {
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                             .optOptimizer(optimizer);
+            net.setArchitecture(space.reference(8));
+            Shape input = new Shape(batch).addAll(train.inputShape());
+            long step = 0;
+            double baseline = Double.NaN;
+            double lossBaseline = Double.NaN;
+            if (latest.isPresent()) {
+                Path cp = latest.get();
+                step = CheckpointStore.stepOf(cp);
+                WeightsCheckpoint.readBeforeTraining(cp, model, sgd, input);
+                double[] baselines = restorePolicy(cp, policy, adam);
+                baseline = baselines[0];
+                lossBaseline = baselines[1];
+            }
             try (Trainer trainer = model.newTrainer(config)) {
-                net.setArchitecture(space.reference(8));
-                trainer.initialize(new Shape(batch).addAll(train.inputShape()));
+                trainer.initialize(input);
                 NDManager manager = trainer.getManager();
-                long step = 0;
-                double baseline = Double.NaN;
-                double lossBaseline = Double.NaN;
-                if (latest.isPresent()) {
-                    Path cp = latest.get();
-                    step = CheckpointStore.stepOf(cp);
-                    double[] baselines = restore(cp, net, sgd, policy, adam, manager);
-                    baseline = baselines[0];
-                    lossBaseline = baselines[1];
-                }
                 ProgressBar bar = progress ? new ProgressBar("Searching", total) : null;
                 if (bar != null) {
                     bar.start(step);
@@ -674,16 +676,12 @@ public final class MixedPrecisionSearch {
         store.commit(dir, step);
     }
 
-    /** Restores a checkpoint; returns the cost and loss baselines (NaN where none was kept). */
-    private static double[] restore(
-            Path dir,
-            SuperNet net,
-            MomentumSgd sgd,
-            ArchitecturePolicy policy,
-            Adam adam,
-            NDManager manager)
+    /**
+     * Restores the policy, Adam's state and the baselines of a checkpoint; returns the cost and
+     * loss baselines (NaN where none was kept).
+     */
+    private static double[] restorePolicy(Path dir, ArchitecturePolicy policy, Adam adam)
             throws IOException {
-        WeightsCheckpoint.read(dir, net, sgd, manager);
         Path policyFile = dir.resolve("policy.json");
         PolicyJson.read(Files.readString(policyFile), policyFile.toString(), policy);
         JsonNode state = MAPPER.readTree(dir.resolve("state.json").toFile());

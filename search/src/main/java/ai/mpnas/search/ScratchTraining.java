@@ -13,6 +13,7 @@ import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.search.train.History;
 import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.MomentumSgd;
 import ai.mpnas.search.train.Permutations;
@@ -21,6 +22,7 @@ import ai.mpnas.search.train.WeightsCheckpoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -34,6 +36,13 @@ public final class ScratchTraining {
 
     /** The model name of the saved parameters ({@code mpnas-0000.params}). */
     public static final String MODEL_NAME = "mpnas";
+
+    /** The per-epoch history in the output directory. */
+    public static final String HISTORY_FILE = "train-history.csv";
+
+    /** The columns of {@link #HISTORY_FILE}. */
+    public static final List<String> HISTORY_COLUMNS =
+            List.of("step", "epoch", "learning_rate", "train_loss", "train_acc");
 
     private final Architecture architecture;
     private final InMemoryImages train;
@@ -74,6 +83,9 @@ public final class ScratchTraining {
 
     /**
      * Trains, evaluates on the test images, and saves {@code model/} in the output directory.
+     * Every epoch appends a row to {@code train-history.csv} (step, epoch, learning rate, mean
+     * training loss and accuracy); a resumed run rewrites the rows after its checkpoint, and since
+     * every random choice is a function of (seed, step), they equal an uninterrupted run's.
      *
      * @return the test accuracy and the last training loss
      * @throws IOException if files cannot be read or written
@@ -101,63 +113,33 @@ public final class ScratchTraining {
             model.setBlock(net);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd);
-            float lastLoss = Float.NaN;
+            Shape input = new Shape(batchSize).addAll(train.inputShape());
+            long start = 0;
+            if (latest.isPresent()) {
+                start = CheckpointStore.stepOf(latest.get());
+                WeightsCheckpoint.readBeforeTraining(latest.get(), model, sgd, input);
+            }
             try (Trainer trainer = model.newTrainer(config)) {
-                trainer.initialize(new Shape(batchSize).addAll(train.inputShape()));
+                trainer.initialize(input);
                 NDManager manager = trainer.getManager();
-                int startEpoch = 0;
-                if (latest.isPresent()) {
-                    startEpoch = (int) (CheckpointStore.stepOf(latest.get()) / stepsPerEpoch);
-                    WeightsCheckpoint.read(latest.get(), net, sgd, manager);
-                }
                 ProgressBar bar = progress ? new ProgressBar("Training", total) : null;
                 if (bar != null) {
-                    bar.start((long) startEpoch * stepsPerEpoch);
+                    bar.start(start);
                 }
-                for (int epoch = startEpoch; epoch < epochs; epoch++) {
-                    int[] order = Permutations.epochOrder(train.size(), seed, 3, epoch);
-                    double epochLoss = 0;
-                    double epochAcc = 0;
-                    for (int s = 0; s < stepsPerEpoch; s++) {
-                        long step = (long) epoch * stepsPerEpoch + s;
-                        sgd.setLearningRate(
-                                (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * step / total))));
-                        float[] result;
-                        try (NDManager sub = manager.newSubManager()) {
-                            NDList data = train.batch(sub, order, s * batchSize, batchSize);
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                result = TrainingSteps.forwardBackward(trainer, collector, data);
-                            }
-                            if (!Float.isFinite(result[0])) {
-                                throw new SearchDivergedException(
-                                        "training loss became "
-                                                + result[0]
-                                                + " at epoch "
-                                                + epoch
-                                                + " step "
-                                                + s
-                                                + "; the last good checkpoint is "
-                                                + checkpoints.latest()
-                                                        .map(Path::toString)
-                                                        .orElse("none"));
-                            }
-                            trainer.step();
-                        }
-                        lastLoss = result[0];
-                        epochLoss += result[0];
-                        epochAcc += result[1];
-                        if (bar != null) {
-                            bar.update(
-                                    step + 1,
-                                    String.format(
-                                            Locale.ROOT,
-                                            "epoch %d loss %.3f acc %.3f",
-                                            epoch,
-                                            epochLoss / (s + 1),
-                                            epochAcc / (s + 1)));
-                        }
+                float lastLoss = Float.NaN;
+                try (History history =
+                        History.open(
+                                outputDirectory.resolve(HISTORY_FILE),
+                                HISTORY_COLUMNS,
+                                latest.isPresent() ? start : -1)) {
+                    for (int epoch = (int) (start / stepsPerEpoch); epoch < epochs; epoch++) {
+                        double[] mean = trainEpoch(trainer, sgd, epoch, stepsPerEpoch, total, bar,
+                                checkpoints);
+                        lastLoss = (float) mean[2];
+                        long end = (long) (epoch + 1) * stepsPerEpoch;
+                        history.append(end, epoch, mean[3], mean[0], mean[1]);
+                        checkpoint(checkpoints, end, net, sgd);
                     }
-                    checkpoint(checkpoints, (long) (epoch + 1) * stepsPerEpoch, net, sgd);
                 }
                 if (bar != null) {
                     bar.end();
@@ -167,6 +149,60 @@ public final class ScratchTraining {
                 return new Report(top1, lastLoss, outputDirectory.resolve("model"));
             }
         }
+    }
+
+    /**
+     * Trains one epoch; returns its mean loss, mean accuracy, last batch loss and the learning
+     * rate of its first step.
+     */
+    private double[] trainEpoch(
+            Trainer trainer,
+            MomentumSgd sgd,
+            int epoch,
+            int stepsPerEpoch,
+            long total,
+            ProgressBar bar,
+            CheckpointStore checkpoints)
+            throws IOException {
+        int[] order = Permutations.epochOrder(train.size(), seed, 3, epoch);
+        double epochLoss = 0;
+        double epochAcc = 0;
+        float last = Float.NaN;
+        double firstRate = Double.NaN;
+        for (int s = 0; s < stepsPerEpoch; s++) {
+            long step = (long) epoch * stepsPerEpoch + s;
+            float rate = (float) (learningRate * 0.5 * (1 + Math.cos(Math.PI * step / total)));
+            firstRate = s == 0 ? rate : firstRate;
+            sgd.setLearningRate(rate);
+            float[] result;
+            try (NDManager sub = trainer.getManager().newSubManager()) {
+                NDList data = train.batch(sub, order, s * batchSize, batchSize);
+                try (GradientCollector collector = trainer.newGradientCollector()) {
+                    result = TrainingSteps.forwardBackward(trainer, collector, data);
+                }
+                if (!Float.isFinite(result[0])) {
+                    throw new SearchDivergedException(
+                            "training loss became " + result[0] + " at epoch " + epoch + " step "
+                                    + s + "; the last good checkpoint is "
+                                    + checkpoints.latest().map(Path::toString).orElse("none"));
+                }
+                trainer.step();
+            }
+            last = result[0];
+            epochLoss += result[0];
+            epochAcc += result[1];
+            if (bar != null) {
+                bar.update(
+                        step + 1,
+                        String.format(
+                                Locale.ROOT,
+                                "epoch %d loss %.3f acc %.3f",
+                                epoch,
+                                epochLoss / (s + 1),
+                                epochAcc / (s + 1)));
+            }
+        }
+        return new double[] {epochLoss / stepsPerEpoch, epochAcc / stepsPerEpoch, last, firstRate};
     }
 
     private void saveModel(Model model) throws IOException {

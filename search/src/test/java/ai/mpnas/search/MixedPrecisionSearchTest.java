@@ -2,7 +2,6 @@ package ai.mpnas.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,12 +17,10 @@ import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.Permutations;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -246,62 +243,6 @@ class MixedPrecisionSearchTest {
         assertTrue(e.getMessage().contains("step 7"), e.getMessage());
         assertTrue(e.getMessage().contains(latest.toString()), e.getMessage());
         assertFalse(Files.exists(dir.resolve("architecture.json")));
-    }
-
-    @Test
-    void killedSearchResumesFromItsLastCheckpoint(@TempDir Path dir) throws Exception {
-        Path run = dir.resolve("run");
-        Process child = startChild(run, false);
-        Path history = run.resolve("history.csv");
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        int rowsAtKill = 0;
-        while (System.nanoTime() < deadline && child.isAlive()) {
-            if (Files.exists(history)) {
-                rowsAtKill = Files.readAllLines(history).size() - 1;
-                if (rowsAtKill >= 9) {
-                    break;
-                }
-            }
-            Thread.sleep(20);
-        }
-        assertTrue(child.isAlive(), "the child finished before it could be killed");
-        child.destroyForcibly().waitFor();
-        rowsAtKill = Files.readAllLines(history).size() - 1;
-        Path latest = new CheckpointStore(run.resolve("checkpoints"), 2).latest().orElseThrow();
-        long kept = CheckpointStore.stepOf(latest);
-        assertTrue(rowsAtKill - kept <= 4, "lost " + (rowsAtKill - kept) + " steps");
-        assertFalse(Files.exists(run.resolve("architecture.json")));
-
-        Process resumed = startChild(run, true);
-        assertTrue(resumed.waitFor(5, TimeUnit.MINUTES));
-        assertEquals(0, resumed.exitValue());
-        List<String> rows = Files.readAllLines(history);
-        assertEquals(1 + 30, rows.size());
-        for (int i = 1; i < rows.size(); i++) {
-            assertTrue(rows.get(i).startsWith(i + ","), rows.get(i));
-        }
-        Architecture found = Architecture.load(run.resolve("architecture.json"));
-        assertNotEquals(0, found.blocks().size());
-        JsonNode arch = MAPPER.readTree(run.resolve("architecture.json").toFile());
-        assertTrue(arch.at("/cost/energy_nJ").asDouble() <= arch.at("/budget/energy_nJ").asDouble());
-    }
-
-    private static Process startChild(Path run, boolean resume) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                        java,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "-Doffline=true",
-                        SearchProcess.class.getName(),
-                        run.toString());
-        if (resume) {
-            pb.command().add("--resume");
-        }
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(new File(run.getParent().toFile(), resume ? "resume.log" : "first.log"));
-        return pb.start();
     }
 
     @Test

@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,20 +96,32 @@ public class MomentumSgd extends Optimizer {
     }
 
     /**
-     * Writes the momentum state, one named array per parameter id.
+     * Writes the momentum state, one array per parameter, named by the parameter's stable path
+     * (DJL's parameter ids are random per process, so a resumed run could not match them).
      *
      * @param out the stream
-     * @throws IOException if writing fails
+     * @param pathsById each parameter id of this process mapped to its path in the block tree
+     * @throws IOException if writing fails, or a parameter with momentum has no path
      */
-    public void saveState(OutputStream out) throws IOException {
+    public void saveState(OutputStream out, Map<String, String> pathsById) throws IOException {
         NDList list = new NDList();
-        for (Map.Entry<String, NDArray> e : velocity.entrySet()) {
-            NDArray copy = e.getValue().duplicate();
-            copy.setName(e.getKey());
-            list.add(copy);
-        }
         try {
-            list.encode(out);
+            for (Map.Entry<String, NDArray> e : velocity.entrySet()) {
+                String path = pathsById.get(e.getKey());
+                if (path == null) {
+                    throw new IOException("optimizer state: parameter " + e.getKey() + " has no path");
+                }
+                NDArray copy = e.getValue().duplicate();
+                copy.setName(path);
+                list.add(copy);
+            }
+            // a count first: DJL cannot decode an empty list (no momentum, or no step yet)
+            DataOutputStream data = new DataOutputStream(out);
+            data.writeInt(list.size());
+            if (!list.isEmpty()) {
+                list.encode(data);
+            }
+            data.flush();
         } finally {
             list.close();
         }
@@ -118,17 +132,36 @@ public class MomentumSgd extends Optimizer {
      *
      * @param in the stream
      * @param manager the manager that will own the state arrays
-     * @throws IOException if reading fails
+     * @param pathsById each parameter id of this process mapped to its path in the block tree
+     * @throws IOException if reading fails or the state names a parameter the network lacks
      */
-    public void loadState(InputStream in, NDManager manager) throws IOException {
-        NDList list = NDList.decode(manager, new ByteArrayInputStream(in.readAllBytes()));
+    public void loadState(InputStream in, NDManager manager, Map<String, String> pathsById)
+            throws IOException {
+        Map<String, String> idsByPath = new TreeMap<>();
+        pathsById.forEach((id, path) -> idsByPath.put(path, id));
+        DataInputStream data = new DataInputStream(in);
+        int count = data.readInt();
+        NDList list =
+                count == 0
+                        ? new NDList()
+                        : NDList.decode(manager, new ByteArrayInputStream(data.readAllBytes()));
+        if (list.size() != count) {
+            list.close();
+            throw new IOException("optimizer state: holds " + list.size() + " arrays, expected "
+                    + count);
+        }
         velocity.values().forEach(NDArray::close);
         velocity.clear();
         for (NDArray a : list) {
-            if (a.getName() == null) {
-                throw new IOException("optimizer state: an array has no parameter id");
+            String id = a.getName() == null ? null : idsByPath.get(a.getName());
+            if (id == null) {
+                list.close();
+                velocity.clear();
+                throw new IOException(
+                        "optimizer state: momentum of " + a.getName() + ", not a parameter of the"
+                                + " network");
             }
-            velocity.put(a.getName(), a);
+            velocity.put(id, a);
         }
     }
 
