@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /** Strict JSON reading and writing of search spaces and architectures, with path-naming errors. */
 final class SpecJson {
@@ -48,9 +50,13 @@ final class SpecJson {
     static void writeAtomically(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        // Not Files.createTempFile: it creates the file 0600, and the rename would keep that mode.
+        // Created the ordinary way (CREATE_NEW, unique name), the kernel applies the umask (and any
+        // default ACL) itself, which Java cannot read; setting a computed mode would not match it.
+        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             Files.move(
                     tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -218,7 +224,27 @@ final class SpecJson {
         }
         Architecture architecture = new Architecture(space, blocks);
         architecture.validate(source);
+        checkCode(root, source, architecture.code());
         return architecture;
+    }
+
+    /**
+     * The code is derived from the blocks, but reports, logs and the demo print it as the
+     * architecture's name: a code that says something else would name a network that is not the
+     * one trained, so it must agree with the blocks (or be left out).
+     */
+    private static void checkCode(JsonNode root, String source, String derived) {
+        JsonNode code = root.get("code");
+        if (code == null) {
+            return;
+        }
+        if (!code.isTextual() || !code.asText().equals(derived)) {
+            throw new SpecException(
+                    source,
+                    "code",
+                    "got " + code + " but the blocks give \"" + derived + "\"",
+                    "\"" + derived + "\" (the code of the blocks), or no code field");
+        }
     }
 
     static ObjectNode write(SearchSpace space) {

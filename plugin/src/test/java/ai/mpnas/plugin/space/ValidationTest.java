@@ -138,4 +138,35 @@ class ValidationTest {
         SpecException e = assertThrows(SpecException.class, () -> SearchSpace.load(file));
         assertEquals("$", e.getPath());
     }
+
+    @Test
+    void codeThatDisagreesWithTheBlocksIsRejectedNamingBoth() throws IOException {
+        Architecture reference = SearchSpace.preset("cifar").reference(8);
+        ObjectNode root = (ObjectNode) MAPPER.readTree(reference.toJson());
+        root.put("code", "e9k4w3a3-banana");
+        Path file = dir.resolve("arch.json");
+        Files.writeString(file, MAPPER.writeValueAsString(root));
+        SpecException e = assertThrows(SpecException.class, () -> Architecture.load(file));
+        assertEquals("code", e.getPath());
+        assertEquals(
+                file + ": code: got \"e9k4w3a3-banana\" but the blocks give \"" + reference.code()
+                        + "\"; allowed: \"" + reference.code()
+                        + "\" (the code of the blocks), or no code field",
+                e.getMessage());
+
+        root.remove("code");
+        Files.writeString(file, MAPPER.writeValueAsString(root));
+        assertEquals(reference, Architecture.load(file), "the code may be left out");
+    }
+
+    @Test
+    void savedArchitectureHasTheUmaskDefaultMode() throws IOException {
+        Path file = dir.resolve("runs/arch.json");
+        SearchSpace.preset("cifar").reference(8).save(file);
+        Path probe = Files.createFile(dir.resolve("runs/probe"));
+        assertEquals(Files.getPosixFilePermissions(probe), Files.getPosixFilePermissions(file));
+        assertEquals(
+                Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("probe-dir"))),
+                Files.getPosixFilePermissions(file.getParent()));
+    }
 }
