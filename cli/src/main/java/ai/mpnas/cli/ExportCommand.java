@@ -12,6 +12,7 @@ import ai.mpnas.search.data.DatasetKind;
 import ai.mpnas.search.data.DatasetSpec;
 import ai.mpnas.search.data.Datasets;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,7 +72,10 @@ final class ExportCommand implements Callable<Integer> {
                             + " dataset is not in its default place.")
     Path dataDir;
 
-    @Option(names = "--force", description = "Replace an existing export of that name.")
+    @Option(
+            names = "--force",
+            description = "Replace an existing export of that name (without it, an existing"
+                    + " export is refused, exit code 2).")
     boolean force;
 
     /** {@inheritDoc} */
@@ -80,10 +84,20 @@ final class ExportCommand implements Callable<Integer> {
         if (samples < 1) {
             throw new IllegalArgumentException("--samples " + samples + ": allowed >= 1");
         }
+        // checked before the network is loaded and verified, which takes a while
+        Path target = run.resolve("export").resolve(name);
+        if (!force && Files.exists(target)) {
+            throw exists(target);
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (TrainedRun trained = RunExport.load(run)) {
             VerificationImages images = images(trained);
-            ExportResult result = RunExport.export(trained, name, images, force);
+            ExportResult result;
+            try {
+                result = RunExport.export(trained, name, images, force);
+            } catch (FileAlreadyExistsException e) {
+                throw exists(target); // another export of that name finished meanwhile
+            }
             out.printf(
                     Locale.ROOT,
                     "exported %s to %s%n  model.onnx %.1f KiB (parameters %.1f KiB)%n"
@@ -96,6 +110,12 @@ final class ExportCommand implements Callable<Integer> {
                     result.verification().summary());
         }
         return ExitCodes.OK;
+    }
+
+    private IllegalArgumentException exists(Path target) {
+        return new IllegalArgumentException(
+                target + ": an export named '" + name + "' exists; allowed: --force to replace it,"
+                        + " or another --name");
     }
 
     /** Test images in [0, 1], or seeded noise when the dataset cannot be found. */

@@ -6,6 +6,7 @@ import ai.mpnas.zoo.ZooPublisher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +26,12 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " versions kept, atomic. Every version is also a DJL Serving model directory"
                     + " and a zip archive.",
             "Load it back with Criteria.optGroupId(\"ai.mpnas.zoo\").optArtifactId(NAME) and"
-                    + " MPNAS_ZOO_URL=file:///path/to/zoo, or optModelUrls(version dir)."
+                    + " MPNAS_ZOO_URL=file:///path/to/zoo, or optModelUrls(\"mpnas:\" + zoo URL):"
+                    + " both check every file against its SHA-1 before loading.",
+            "Criteria.optModelUrls(version dir or archive) works too, but through DJL's own file"
+                    + " repository, which does not read metadata.json: it skips the SHA-1 check of"
+                    + " model.onnx, serving.properties, synset.txt and the archive. Run"
+                    + " 'mpnas zoo verify --zoo ZOO --artifact NAME' first, or use the zoo URL."
         })
 final class PublishCommand implements Callable<Integer> {
 
@@ -52,7 +58,10 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--version", defaultValue = "1.0", paramLabel = "V", description = "Version. Default: ${DEFAULT-VALUE}.")
     String version;
 
-    @Option(names = "--force", description = "Replace an existing version.")
+    @Option(
+            names = "--force",
+            description = "Replace an existing version (without it, publishing an existing version"
+                    + " is refused, exit code 2).")
     boolean force;
 
     /** {@inheritDoc} */
@@ -64,14 +73,22 @@ final class PublishCommand implements Callable<Integer> {
         String name =
                 artifact != null ? artifact : defaultArtifact(metrics.get("dataset").asText(), run);
         ModelCard card = card(name, version, metrics, arch);
-        PublishedModel published =
-                ZooPublisher.builder()
-                        .setZoo(zoo)
-                        .setModelDir(export)
-                        .setCard(card)
-                        .optForce(force)
-                        .build()
-                        .publish();
+        PublishedModel published;
+        try {
+            published =
+                    ZooPublisher.builder()
+                            .setZoo(zoo)
+                            .setModelDir(export)
+                            .setCard(card)
+                            .optForce(force)
+                            .build()
+                            .publish();
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException(
+                    e.getFile() + ": version " + version + " of " + name + " is published"
+                            + " already; allowed: another --version, or --force to replace it",
+                    e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         out.println("published " + card);
         out.println("  model directory: " + published.versionDir());

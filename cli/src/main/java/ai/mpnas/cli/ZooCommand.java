@@ -2,8 +2,12 @@ package ai.mpnas.cli;
 
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
+import ai.mpnas.zoo.BadFile;
 import ai.mpnas.zoo.CatalogEntry;
+import ai.mpnas.zoo.MpnasModelZoo;
+import ai.mpnas.zoo.VersionCheck;
 import ai.mpnas.zoo.ZooCatalog;
+import ai.mpnas.zoo.ZooVerifier;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,12 +28,17 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
         name = "zoo",
         mixinStandardHelpOptions = true,
-        description = "List the models of a zoo, or pick the most accurate one within an energy budget.",
-        subcommands = {ZooCommand.ListModels.class, ZooCommand.Pick.class})
+        description = "List the models of a zoo, pick the most accurate one within an energy"
+                + " budget, or check every file against the SHA-1 in metadata.json.",
+        subcommands = {ZooCommand.ListModels.class, ZooCommand.Pick.class, ZooCommand.Verify.class})
 final class ZooCommand implements Runnable {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The units --max-energy takes; pick compares absolute energies, there is no 8-bit network. */
+    private static final String ENERGY_UNITS =
+            "allowed a positive energy with a unit: nJ, uJ, mJ, J (e.g. 2mJ, 500uJ, 88nJ)";
 
     @Spec CommandSpec spec;
 
@@ -39,11 +48,41 @@ final class ZooCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    static ZooCatalog catalog(Path zoo) {
+    /** Checks that the directory is a zoo: an empty table would hide a wrong --zoo. */
+    static Path requireZoo(Path zoo) {
         if (!Files.isDirectory(zoo)) {
             throw new IllegalArgumentException(zoo + ": no such zoo directory");
         }
-        return ZooCatalog.of(zoo);
+        if (!ZooCatalog.isZoo(zoo)) {
+            throw new IllegalArgumentException(
+                    zoo + ": not a zoo (no " + MpnasModelZoo.GROUP_ID.replace('.', '/')
+                            + "/ directory); allowed: a directory 'mpnas publish --zoo' wrote");
+        }
+        return zoo;
+    }
+
+    /**
+     * Reads --max-energy with the search's budget parser, and says what pick allows when it does
+     * not fit: pick compares absolute energies, so a bare number (a fraction of the 8-bit network
+     * to the search) and latency units are errors here.
+     */
+    static double maxEnergyNj(String text) {
+        String given = "--max-energy '" + text + "': ";
+        Budget budget;
+        try {
+            budget = Budget.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(given + ENERGY_UNITS, e);
+        }
+        if (budget.isRelative()) {
+            throw new IllegalArgumentException(given + "a unit is required; " + ENERGY_UNITS);
+        }
+        if (budget.metric() != CostMetric.ENERGY) {
+            throw new IllegalArgumentException(
+                    given + "is a " + budget.metric().jsonName() + ", but zoo pick constrains"
+                            + " energy; " + ENERGY_UNITS);
+        }
+        return budget.resolve(CostMetric.ENERGY, 0, 1);
     }
 
     static ObjectNode json(CatalogEntry e) {
@@ -56,22 +95,40 @@ final class ZooCommand implements Runnable {
         n.put("latency_cycles", e.latencyCycles());
         n.put("bits", e.bits());
         n.put("dataset", e.dataset());
+        n.put("checksums", e.checksums());
         n.put("path", e.path());
         return n;
     }
 
     static void table(PrintWriter out, List<CatalogEntry> entries) {
-        out.printf(Locale.ROOT, "%-28s %-8s %7s %12s %10s %-12s %s%n",
-                "artifact", "version", "top1", "energy (mJ)", "lat. (ms)", "bits", "path");
+        out.printf(Locale.ROOT, "%-28s %-8s %7s %12s %10s %-12s %-9s %s%n",
+                "artifact", "version", "top1", "energy (mJ)", "lat. (ms)", "bits", "checksums",
+                "path");
         for (CatalogEntry e : entries) {
-            out.printf(Locale.ROOT, "%-28s %-8s %7.4f %12.5f %10.5f %-12s %s%n",
+            out.printf(Locale.ROOT, "%-28s %-8s %7.4f %12.5f %10.5f %-12s %-9s %s%n",
                     e.artifact(), e.version(), e.top1(), e.energyNj() / 1e6, e.latencyMs(),
-                    e.bits(), e.path());
+                    e.bits(), e.checksums(), e.path());
+        }
+    }
+
+    /** Names, on the error stream, each version whose files fail, and how to see which. */
+    static void warnFailed(CommandSpec spec, Path zoo, List<CatalogEntry> entries, String what) {
+        for (CatalogEntry e : entries) {
+            if (e.failsChecksums()) {
+                spec.commandLine().getErr().printf(Locale.ROOT,
+                        "mpnas zoo %s: %s %s %s: its files fail their checksums"
+                                + " (mpnas zoo verify --zoo %s --artifact %s)%n",
+                        spec.name(), what, e.artifact(), e.version(), zoo, e.artifact());
+            }
         }
     }
 
     /** {@code mpnas zoo list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the published models.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the published models; the checksums column is 'failed' for a"
+                    + " version whose files do not match metadata.json.")
     static final class ListModels implements Callable<Integer> {
 
         @Spec CommandSpec spec;
@@ -79,13 +136,13 @@ final class ZooCommand implements Runnable {
         @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory.")
         Path zoo;
 
-        @Option(names = "--json", description = "Print JSON: an array of {artifact, version, top1, energy_nJ, latency_ms, path}.")
+        @Option(names = "--json", description = "Print JSON: an array of {artifact, version, top1, energy_nJ, latency_ms, checksums, path}.")
         boolean json;
 
         /** {@inheritDoc} */
         @Override
         public Integer call() throws Exception {
-            List<CatalogEntry> entries = catalog(zoo).list();
+            List<CatalogEntry> entries = ZooCatalog.of(requireZoo(zoo)).list();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ArrayNode array = MAPPER.createArrayNode();
@@ -94,6 +151,7 @@ final class ZooCommand implements Runnable {
             } else {
                 table(out, entries);
             }
+            warnFailed(spec, zoo, entries, "listed");
             return ExitCodes.OK;
         }
     }
@@ -102,7 +160,8 @@ final class ZooCommand implements Runnable {
     @Command(
             name = "pick",
             mixinStandardHelpOptions = true,
-            description = "The most accurate model whose energy is within the budget (exit code 3 if none).")
+            description = "The most accurate model whose energy is within the budget and whose files"
+                    + " pass their checksums (exit code 3 if none).")
     static final class Pick implements Callable<Integer> {
 
         @Spec CommandSpec spec;
@@ -114,7 +173,7 @@ final class ZooCommand implements Runnable {
                 names = "--max-energy",
                 required = true,
                 paramLabel = "E",
-                description = "The energy budget: 2mJ, 800uJ, 1500nJ (a bare number is nJ).")
+                description = "The energy budget with its unit: 2mJ, 500uJ, 88nJ, 1J.")
         String maxEnergy;
 
         @Option(names = "--json", description = "Print the chosen model as JSON.")
@@ -123,10 +182,11 @@ final class ZooCommand implements Runnable {
         /** {@inheritDoc} */
         @Override
         public Integer call() throws Exception {
-            Budget budget = Budget.parse(maxEnergy);
-            double nj = budget.isRelative() ? budget.value()
-                    : budget.resolve(CostMetric.ENERGY, 0, 1);
-            Optional<CatalogEntry> chosen = catalog(zoo).pick(nj);
+            double nj = maxEnergyNj(maxEnergy);
+            List<CatalogEntry> entries = ZooCatalog.of(requireZoo(zoo)).list();
+            warnFailed(spec, zoo, entries.stream().filter(e -> e.energyNj() <= nj).toList(),
+                    "skipped");
+            Optional<CatalogEntry> chosen = ZooCatalog.pick(entries, nj);
             PrintWriter out = spec.commandLine().getOut();
             if (chosen.isEmpty()) {
                 spec.commandLine().getErr().printf(Locale.ROOT,
@@ -137,6 +197,54 @@ final class ZooCommand implements Runnable {
                 out.println(MAPPER.writeValueAsString(json(chosen.get())));
             } else {
                 table(out, List.of(chosen.get()));
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code mpnas zoo verify}. */
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Check every file of every published version, and its zip archive, against the"
+                        + " SHA-1 metadata.json records.",
+                "Prints one line per version; each missing or changed file is named on the error"
+                        + " stream with the expected and the found SHA-1, and the exit code is 2."
+            })
+    static final class Verify implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory.")
+        Path zoo;
+
+        @Option(
+                names = "--artifact",
+                paramLabel = "NAME",
+                description = "Check this artifact only.")
+        String artifact;
+
+        /** {@inheritDoc} */
+        @Override
+        public Integer call() throws Exception {
+            List<VersionCheck> checks =
+                    ZooVerifier.checkZoo(requireZoo(zoo), MpnasModelZoo.GROUP_ID, artifact);
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            int bad = 0;
+            for (VersionCheck check : checks) {
+                out.printf(Locale.ROOT, "%-6s %s %s%n", check.intact() ? "ok" : "FAILED",
+                        check.artifact(), check.version());
+                for (BadFile file : check.badFiles()) {
+                    err.println("mpnas zoo verify: " + file.describe());
+                    bad++;
+                }
+            }
+            if (bad > 0) {
+                err.printf(Locale.ROOT, "mpnas zoo verify: %d file(s) failed in %s; republish"
+                        + " with 'mpnas publish --force' or restore them%n", bad, zoo);
+                return ExitCodes.BAD_INPUT;
             }
             return ExitCodes.OK;
         }
