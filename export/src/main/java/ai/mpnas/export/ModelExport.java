@@ -9,8 +9,8 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -94,12 +94,11 @@ public final class ModelExport {
         VerificationReport report = verifier.verify(bytes, images);
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        Path partial = Files.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
+        // A serving directory is read by other users: created the ordinary way (not as a 0700
+        // temp directory, nor chmod-ed to a fixed mode), it gets the umask's mode and default ACLs
+        // from the kernel, as every file written into it does.
+        Path partial = Files.createDirectory(hiddenSibling(target, ".partial-"));
         try {
-            if (parent.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-                // temp directories are private; a serving directory is read by other users
-                Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rwxr-xr-x"));
-            }
             Files.write(partial.resolve(MODEL_FILE), bytes);
             Files.writeString(
                     partial.resolve(SERVING_FILE),
@@ -145,12 +144,15 @@ public final class ModelExport {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             return;
         }
-        Path old =
-                Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old-");
-        Files.delete(old);
+        Path old = hiddenSibling(target, ".old-");
         Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
+    }
+
+    /** A unique hidden name next to the target, on its file system so that renames are atomic. */
+    private static Path hiddenSibling(Path target, String kind) {
+        return target.resolveSibling("." + target.getFileName() + kind + UUID.randomUUID());
     }
 
     private static void deleteTree(Path dir) throws IOException {

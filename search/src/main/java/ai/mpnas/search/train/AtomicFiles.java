@@ -7,8 +7,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
-/** Writes files so that a reader sees the old content or the new, never a part. */
+/**
+ * Writes files so that a reader sees the old content or the new, never a part.
+ *
+ * <p>Temporary files and directories are created the ordinary way under a unique name, not with
+ * {@code Files.createTempFile}/{@code createTempDirectory}, which make them 0600/0700 (a mode the
+ * rename keeps): created normally, the kernel applies the umask, and any default ACL, itself.
+ * Java cannot read the umask, and a mode computed from a probe file would miss ACLs and race with
+ * a process that changes its umask.
+ */
 public final class AtomicFiles {
 
     private AtomicFiles() {}
@@ -34,9 +43,10 @@ public final class AtomicFiles {
     public static void write(Path file, byte[] bytes) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(
+                    tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
                 ch.force(true);
             }
@@ -44,6 +54,20 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Creates an empty directory with a unique hidden name, to be filled and renamed into place.
+     * Unlike {@link Files#createTempDirectory}, which makes it 0700, it gets the umask's default
+     * mode, so that the directory it becomes can be shared like the rest of the run.
+     *
+     * @param parent the directory to create it in
+     * @param prefix the start of its name, e.g. {@code .partial-}
+     * @return the new directory
+     * @throws IOException if it cannot be created
+     */
+    public static Path createTempDirectory(Path parent, String prefix) throws IOException {
+        return Files.createDirectory(parent.resolve(prefix + UUID.randomUUID()));
     }
 
     /**

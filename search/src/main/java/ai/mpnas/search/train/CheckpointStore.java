@@ -40,7 +40,7 @@ public final class CheckpointStore {
      */
     public Path begin() throws IOException {
         Files.createDirectories(dir);
-        return Files.createTempDirectory(dir, ".partial-");
+        return AtomicFiles.createTempDirectory(dir, ".partial-");
     }
 
     /**
