@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,17 +49,30 @@ final class ZooCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Checks that the directory is a zoo: an empty table would hide a wrong --zoo. */
-    static Path requireZoo(Path zoo) {
-        if (!Files.isDirectory(zoo)) {
-            throw new IllegalArgumentException(zoo + ": no such zoo directory");
+    /** The {@code --zoo} option of every subcommand. */
+    static final class ZooOption {
+
+        @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory.")
+        Path dir;
+
+        /** Checks that the directory is a zoo: an empty table would hide a wrong --zoo. */
+        Path require() {
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException(dir + ": no such zoo directory");
+            }
+            if (!ZooCatalog.isZoo(dir)) {
+                throw new IllegalArgumentException(
+                        dir + ": not a zoo (no " + MpnasModelZoo.GROUP_ID.replace('.', '/')
+                                + "/ directory); allowed: a directory 'mpnas publish --zoo' wrote");
+            }
+            return dir;
         }
-        if (!ZooCatalog.isZoo(zoo)) {
-            throw new IllegalArgumentException(
-                    zoo + ": not a zoo (no " + MpnasModelZoo.GROUP_ID.replace('.', '/')
-                            + "/ directory); allowed: a directory 'mpnas publish --zoo' wrote");
+
+        /** {@inheritDoc} */
+        @Override
+        public String toString() {
+            return dir.toString();
         }
-        return zoo;
     }
 
     /**
@@ -112,7 +126,8 @@ final class ZooCommand implements Runnable {
     }
 
     /** Names, on the error stream, each version whose files fail, and how to see which. */
-    static void warnFailed(CommandSpec spec, Path zoo, List<CatalogEntry> entries, String what) {
+    static void warnFailed(
+            CommandSpec spec, ZooOption zoo, List<CatalogEntry> entries, String what) {
         for (CatalogEntry e : entries) {
             if (e.failsChecksums()) {
                 spec.commandLine().getErr().printf(Locale.ROOT,
@@ -133,8 +148,7 @@ final class ZooCommand implements Runnable {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory.")
-        Path zoo;
+        @Mixin ZooOption zoo;
 
         @Option(names = "--json", description = "Print JSON: an array of {artifact, version, top1, energy_nJ, latency_ms, checksums, path}.")
         boolean json;
@@ -142,7 +156,7 @@ final class ZooCommand implements Runnable {
         /** {@inheritDoc} */
         @Override
         public Integer call() throws Exception {
-            List<CatalogEntry> entries = ZooCatalog.of(requireZoo(zoo)).list();
+            List<CatalogEntry> entries = ZooCatalog.of(zoo.require()).list();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ArrayNode array = MAPPER.createArrayNode();
@@ -166,8 +180,7 @@ final class ZooCommand implements Runnable {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory.")
-        Path zoo;
+        @Mixin ZooOption zoo;
 
         @Option(
                 names = "--max-energy",
@@ -183,7 +196,7 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             double nj = maxEnergyNj(maxEnergy);
-            List<CatalogEntry> entries = ZooCatalog.of(requireZoo(zoo)).list();
+            List<CatalogEntry> entries = ZooCatalog.of(zoo.require()).list();
             warnFailed(spec, zoo, entries.stream().filter(e -> e.energyNj() <= nj).toList(),
                     "skipped");
             Optional<CatalogEntry> chosen = ZooCatalog.pick(entries, nj);
@@ -216,8 +229,7 @@ final class ZooCommand implements Runnable {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--zoo", required = true, paramLabel = "ZOO", description = "The zoo directory.")
-        Path zoo;
+        @Mixin ZooOption zoo;
 
         @Option(
                 names = "--artifact",
@@ -229,7 +241,7 @@ final class ZooCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             List<VersionCheck> checks =
-                    ZooVerifier.checkZoo(requireZoo(zoo), MpnasModelZoo.GROUP_ID, artifact);
+                    ZooVerifier.checkZoo(zoo.require(), MpnasModelZoo.GROUP_ID, artifact);
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             int bad = 0;
