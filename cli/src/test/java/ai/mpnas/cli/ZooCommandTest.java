@@ -76,6 +76,17 @@ class ZooCommandTest {
         }
     }
 
+    @Test
+    void publishHelpSaysWhatLoadingAVersionDirectoryWithModelUrlsSkips() {
+        CliRun help = CliRun.of("publish", "--help");
+        String text = help.out().replaceAll("\\s+", " ");
+        assertTrue(text.contains("Criteria.optModelUrls(version dir or archive) works too, but"
+                + " through DJL's own file repository, which does not read metadata.json: it skips"
+                + " the SHA-1 check of model.onnx, serving.properties, synset.txt and the archive."),
+                text);
+        assertTrue(text.contains("mpnas zoo verify --zoo ZOO --artifact NAME"), text);
+    }
+
     private static CliRun pick(Path zoo, String maxEnergy) {
         return CliRun.of("zoo", "pick", "--zoo", zoo.toString(), "--max-energy", maxEnergy);
     }
