@@ -11,9 +11,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.util.ProgressBar;
-import ai.mpnas.bitfusion.AcceleratorConfigJson;
 import ai.mpnas.bitfusion.CostCalculator;
-import ai.mpnas.bitfusion.CostModel;
+import ai.mpnas.bitfusion.NetworkCost;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -150,15 +149,7 @@ public final class MixedPrecisionSearch {
      * @throws IllegalArgumentException if even the cheapest architecture exceeds the budget
      */
     public static Pricing price(SearchSettings settings) {
-        CostCalculator calculator =
-                CostCalculator.builder()
-                        .setModel(
-                                CostModel.builder()
-                                        .setKind(settings.costModel())
-                                        .optConfig(settings.accelerator())
-                                        .optDepthwiseMode(settings.depthwise())
-                                        .build())
-                        .build();
+        CostCalculator calculator = settings.pricing().calculator();
         CostTable table = CostTable.build(settings.space(), calculator, settings.costBatch());
         CostMetric metric = settings.metric();
         double reference = table.total(settings.space().reference(8), metric);
@@ -514,8 +505,11 @@ public final class MixedPrecisionSearch {
         CostMetric metric = settings.metric();
         Derivation.Result derived = selection.result();
         Architecture arch = derived.architecture();
-        double energy = pricing.table().total(arch, CostMetric.ENERGY);
-        double cycles = pricing.table().total(arch, CostMetric.LATENCY);
+        // The network's own sum, not the table's (fixed layers first): `mpnas cost --arch` and
+        // `--layers` then print exactly the energy recorded here.
+        NetworkCost net = settings.pricing().cost(arch);
+        double energy = net.energyTotalNj();
+        double cycles = net.totalCycles();
         ObjectNode json = (ObjectNode) MAPPER.readTree(arch.toJson());
         ObjectNode cost = json.putObject("cost");
         cost.put("energy_nJ", energy);
@@ -529,11 +523,7 @@ public final class MixedPrecisionSearch {
                 pricing.budget());
         budgetNode.put("given", settings.budget().toString());
         budgetNode.put("repairs", derived.repairs());
-        ObjectNode bitfusion = json.putObject("bitfusion");
-        bitfusion.put("model", settings.costModel().jsonName());
-        bitfusion.put("depthwise", settings.depthwise().jsonName());
-        bitfusion.put("batch", settings.costBatch());
-        bitfusion.set("accelerator", AcceleratorConfigJson.toJson(settings.accelerator()));
+        json.set("bitfusion", settings.pricing().toJson());
         ObjectNode search = json.putObject("search");
         search.put("dataset", settings.dataset());
         search.put("metric", metric.jsonName());

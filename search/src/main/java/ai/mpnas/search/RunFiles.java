@@ -2,6 +2,7 @@ package ai.mpnas.search;
 
 import ai.mpnas.bitfusion.AcceleratorConfig;
 import ai.mpnas.bitfusion.AcceleratorConfigJson;
+import ai.mpnas.bitfusion.BitModes;
 import ai.mpnas.bitfusion.CostCalculator;
 import ai.mpnas.bitfusion.CostModel;
 import ai.mpnas.bitfusion.CostModelKind;
@@ -52,7 +53,8 @@ public final class RunFiles {
 
     /**
      * Builds the Bit Fusion calculator a run was priced with: the {@code bitfusion} section of its
-     * architecture file, or the defaults (apq, grouped, the paper's accelerator) when absent.
+     * architecture file. Files written before a field existed get what was priced then: apq,
+     * grouped, exact bits (precision modes came later), the paper's accelerator, batch 1.
      *
      * @param architectureJson the parsed architecture file
      * @param source the file, for messages
@@ -60,27 +62,21 @@ public final class RunFiles {
      */
     public static Pricing pricing(JsonNode architectureJson, String source) {
         JsonNode bf = architectureJson.path("bitfusion");
-        CostModelKind kind =
-                bf.has("model") ? CostModelKind.fromJsonName(bf.get("model").asText()) : CostModelKind.APQ;
-        DepthwiseMode mode =
-                bf.has("depthwise")
-                        ? DepthwiseMode.fromJsonName(bf.get("depthwise").asText())
-                        : DepthwiseMode.GROUPED;
         AcceleratorConfig config =
                 bf.has("accelerator")
-                        ? AcceleratorConfigJson.fromJson(bf.get("accelerator"), source + ": bitfusion.accelerator")
+                        ? AcceleratorConfigJson.fromJson(
+                                bf.get("accelerator"), source + ": bitfusion.accelerator")
                         : AcceleratorConfig.bitFusion45nm();
-        int batch = bf.path("batch").asInt(1);
-        CostCalculator calculator =
-                CostCalculator.builder()
-                        .setModel(
-                                CostModel.builder()
-                                        .setKind(kind)
-                                        .optConfig(config)
-                                        .optDepthwiseMode(mode)
-                                        .build())
-                        .build();
-        return new Pricing(calculator, kind, mode, config, batch);
+        try {
+            return Pricing.of(
+                    CostModelKind.fromJsonName(bf.path("model").asText("apq")),
+                    DepthwiseMode.fromJsonName(bf.path("depthwise").asText("grouped")),
+                    BitModes.fromJsonName(bf.path("bit_modes").asText("exact")),
+                    config,
+                    bf.path("batch").asInt(1));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": bitfusion: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -165,6 +161,7 @@ public final class RunFiles {
      * @param calculator the calculator
      * @param model the cost model
      * @param depthwise the depthwise mode
+     * @param bitModes which precision mode each layer is priced in
      * @param accelerator the accelerator
      * @param batch the batch size priced
      */
@@ -172,8 +169,38 @@ public final class RunFiles {
             CostCalculator calculator,
             CostModelKind model,
             DepthwiseMode depthwise,
+            BitModes bitModes,
             AcceleratorConfig accelerator,
             int batch) {
+
+        /**
+         * Builds the pricing and its calculator.
+         *
+         * @param model the cost model
+         * @param depthwise the depthwise mode
+         * @param bitModes the precision modes
+         * @param accelerator the accelerator
+         * @param batch the batch size priced
+         * @return the pricing
+         */
+        public static Pricing of(
+                CostModelKind model,
+                DepthwiseMode depthwise,
+                BitModes bitModes,
+                AcceleratorConfig accelerator,
+                int batch) {
+            CostCalculator calculator =
+                    CostCalculator.builder()
+                            .setModel(
+                                    CostModel.builder()
+                                            .setKind(model)
+                                            .optConfig(accelerator)
+                                            .optDepthwiseMode(depthwise)
+                                            .optBitModes(bitModes)
+                                            .build())
+                            .build();
+            return new Pricing(calculator, model, depthwise, bitModes, accelerator, batch);
+        }
 
         /**
          * Prices an architecture.
@@ -186,7 +213,8 @@ public final class RunFiles {
         }
 
         /**
-         * Returns the {@code bitfusion} section of run files.
+         * Returns the {@code bitfusion} section of run files: model, depthwise, bit_modes, batch
+         * and accelerator.
          *
          * @return the JSON object
          */
@@ -194,6 +222,7 @@ public final class RunFiles {
             ObjectNode n = MAPPER.createObjectNode();
             n.put("model", model.jsonName());
             n.put("depthwise", depthwise.jsonName());
+            n.put("bit_modes", bitModes.jsonName());
             n.put("batch", batch);
             n.set("accelerator", AcceleratorConfigJson.toJson(accelerator));
             return n;

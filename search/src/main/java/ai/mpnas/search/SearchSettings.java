@@ -2,6 +2,7 @@ package ai.mpnas.search;
 
 import ai.mpnas.bitfusion.AcceleratorConfig;
 import ai.mpnas.bitfusion.AcceleratorConfigJson;
+import ai.mpnas.bitfusion.BitModes;
 import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -23,6 +24,7 @@ import java.util.Locale;
  * @param budget the budget c, absolute or relative to the 8-bit reference
  * @param costModel the Bit Fusion cost model
  * @param depthwise how depthwise layers are priced
+ * @param bitModes which precision mode each layer is priced in
  * @param accelerator the accelerator configuration
  * @param costBatch the batch size the cost is priced at
  * @param epochs the total epochs, warm-up included
@@ -60,6 +62,7 @@ public record SearchSettings(
         Budget budget,
         CostModelKind costModel,
         DepthwiseMode depthwise,
+        BitModes bitModes,
         AcceleratorConfig accelerator,
         int costBatch,
         int epochs,
@@ -143,6 +146,7 @@ public record SearchSettings(
         n.put("budget", budget.toString());
         n.put("cost_model", costModel.jsonName());
         n.put("depthwise", depthwise.jsonName());
+        n.put("bit_modes", bitModes.jsonName());
         n.set("accelerator", AcceleratorConfigJson.toJson(accelerator));
         n.put("cost_batch", costBatch);
         n.put("epochs", epochs);
@@ -190,6 +194,9 @@ public record SearchSettings(
                     Budget.parse(required(n, "budget", source).asText()),
                     CostModelKind.fromJsonName(required(n, "cost_model", source).asText()),
                     DepthwiseMode.fromJsonName(required(n, "depthwise", source).asText()),
+                    // Settings written before precision modes existed priced the declared bits
+                    // (with the cost_model they record, apq by the then default): exact.
+                    BitModes.fromJsonName(n.path("bit_modes").asText("exact")),
                     AcceleratorConfigJson.fromJson(required(n, "accelerator", source), source + ": accelerator"),
                     required(n, "cost_batch", source).asInt(),
                     required(n, "epochs", source).asInt(),
@@ -234,13 +241,23 @@ public record SearchSettings(
     }
 
     /**
+     * Returns how this run is priced on Bit Fusion: a fresh calculator for its cost model,
+     * depthwise mapping, precision modes, accelerator and cost batch.
+     *
+     * @return the pricing
+     */
+    public RunFiles.Pricing pricing() {
+        return RunFiles.Pricing.of(costModel, depthwise, bitModes, accelerator, costBatch);
+    }
+
+    /**
      * Returns a copy with a different number of epochs (e.g. to extend a resumed run).
      *
      * @param newEpochs the epochs
      * @return the settings
      */
     public SearchSettings withEpochs(int newEpochs) {
-        return new SearchSettings(space, dataset, metric, budget, costModel, depthwise,
+        return new SearchSettings(space, dataset, metric, budget, costModel, depthwise, bitModes,
                 accelerator, costBatch, newEpochs, warmupEpochs, batchSize, stepsPerEpoch,
                 weightLearningRate, momentum, weightDecay, thetaLearningRate, thetaWeightDecay,
                 temperatureStart, temperatureEnd, lambda, estimator, baselineDecay,
@@ -255,8 +272,9 @@ public record SearchSettings(
         private String dataset = "fashion-mnist";
         private CostMetric metric = CostMetric.ENERGY;
         private Budget budget = Budget.parse("0.5");
-        private CostModelKind costModel = CostModelKind.APQ;
+        private CostModelKind costModel = CostModelKind.ORIGINAL;
         private DepthwiseMode depthwise = DepthwiseMode.GROUPED;
+        private BitModes bitModes = BitModes.CHEAPEST;
         private AcceleratorConfig accelerator = AcceleratorConfig.bitFusion45nm();
         private int costBatch = 1;
         private int epochs = 8;
@@ -329,7 +347,7 @@ public record SearchSettings(
         }
 
         /**
-         * Sets the Bit Fusion cost model and depthwise pricing; default apq + grouped.
+         * Sets the Bit Fusion cost model and depthwise pricing; default original + grouped.
          *
          * @param model the model
          * @param mode the depthwise mode
@@ -338,6 +356,17 @@ public record SearchSettings(
         public Builder optCostModel(CostModelKind model, DepthwiseMode mode) {
             this.costModel = model;
             this.depthwise = mode;
+            return this;
+        }
+
+        /**
+         * Sets which precision mode each layer is priced in; default cheapest.
+         *
+         * @param modes cheapest or exact
+         * @return this builder
+         */
+        public Builder optBitModes(BitModes modes) {
+            this.bitModes = modes;
             return this;
         }
 
@@ -562,7 +591,7 @@ public record SearchSettings(
             if (space == null) {
                 throw new IllegalArgumentException("search settings: the search space is not set");
             }
-            return new SearchSettings(space, dataset, metric, budget, costModel, depthwise,
+            return new SearchSettings(space, dataset, metric, budget, costModel, depthwise, bitModes,
                     accelerator, costBatch, epochs, warmupEpochs, batchSize, stepsPerEpoch,
                     weightLearningRate, momentum, weightDecay, thetaLearningRate,
                     thetaWeightDecay, temperatureStart, temperatureEnd, lambda, estimator,

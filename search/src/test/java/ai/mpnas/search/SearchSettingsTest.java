@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.mpnas.bitfusion.BitModes;
+import ai.mpnas.bitfusion.CostModelKind;
+import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
@@ -47,6 +50,26 @@ class SearchSettingsTest {
         assertEquals(json, back.toJson());
         assertEquals(LossEstimator.REINFORCE, back.lossEstimator());
         assertEquals(GradientEstimator.EXACT, back.estimator());
+    }
+
+    @Test
+    void defaultsPriceWithTheSeedsSimulatorInTheCheapestModes() {
+        SearchSettings settings = builder().build();
+        assertEquals(CostModelKind.ORIGINAL, settings.costModel());
+        assertEquals(DepthwiseMode.GROUPED, settings.depthwise());
+        assertEquals(BitModes.CHEAPEST, settings.bitModes());
+        assertEquals("cheapest", settings.pricing().toJson().get("bit_modes").asText());
+        assertEquals("cheapest", settings.toJson().get("bit_modes").asText());
+    }
+
+    @Test
+    void settingsWrittenBeforePrecisionModesPricedTheDeclaredBits() {
+        ObjectNode json = builder().optCostModel(CostModelKind.APQ, DepthwiseMode.GROUPED).build()
+                .toJson();
+        json.remove("bit_modes");
+        SearchSettings back = SearchSettings.fromJson(json, "settings.json");
+        assertEquals(BitModes.EXACT, back.bitModes());
+        assertEquals(CostModelKind.APQ, back.costModel());
     }
 
     @Test

@@ -1,12 +1,16 @@
 package ai.mpnas.search.cost;
 
+import ai.mpnas.bitfusion.BitModes;
 import ai.mpnas.bitfusion.CostCalculator;
 import ai.mpnas.bitfusion.CostModel;
 import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.plugin.space.SearchSpace;
 
-/** The searches' default pricing (apq, grouped depthwise, the paper's accelerator) for tests. */
+/**
+ * The searches' former default pricing (apq, grouped depthwise, declared bits, the paper's
+ * accelerator) for tests whose numbers were measured under it.
+ */
 public final class ApqTables {
 
     private ApqTables() {}
@@ -14,7 +18,7 @@ public final class ApqTables {
     /**
      * Returns the default calculator.
      *
-     * @return apq with grouped depthwise convolutions
+     * @return apq with grouped depthwise convolutions at the declared bits
      */
     public static CostCalculator calculator() {
         return CostCalculator.builder()
@@ -22,6 +26,7 @@ public final class ApqTables {
                         CostModel.builder()
                                 .setKind(CostModelKind.APQ)
                                 .optDepthwiseMode(DepthwiseMode.GROUPED)
+                                .optBitModes(BitModes.EXACT)
                                 .build())
                 .build();
     }
