@@ -57,7 +57,9 @@ final class CostCommand implements Callable<Integer> {
                 paramLabel = "FILE.json",
                 description =
                         "A JSON array of layers: layer_type (conv|dwconv|fc), H, W, Cin, Cout, K,"
-                                + " stride, padding, groups, batch, wbits, abits, optional im2col.")
+                                + " stride, padding, groups, wbits, abits, optional batch (default"
+                                + " --batch) and im2col; the layers of an architecture.json work"
+                                + " as they are.")
         Path layers;
 
         @Option(
@@ -86,7 +88,9 @@ final class CostCommand implements Callable<Integer> {
             names = "--batch",
             defaultValue = "1",
             paramLabel = "N",
-            description = "With --preset or --arch: the batch size to price. Default: 1.")
+            description =
+                    "The batch size to price (with --layers: of layers that give none). Default:"
+                            + " 1.")
     int batch;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
@@ -97,10 +101,13 @@ final class CostCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch " + batch + ": allowed >= 1");
+        }
         CostCalculator calculator = costModel.calculator();
         PrintWriter out = spec.commandLine().getOut();
         if (source.layers != null) {
-            List<Layer> layers = LayersJson.read(source.layers);
+            List<Layer> layers = LayersJson.read(source.layers, batch);
             List<LayerCost> costs = costAll(calculator, layers, source.layers.toString());
             if (json) {
                 ArrayNode array = MAPPER.createArrayNode();
@@ -116,9 +123,6 @@ final class CostCommand implements Callable<Integer> {
                 printTable(out, names, NetworkCost.of(calculator.model(), layers, costs));
             }
             return ExitCodes.OK;
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch " + batch + ": allowed >= 1");
         }
         Architecture arch;
         if (source.preset != null) {
@@ -146,6 +150,7 @@ final class CostCommand implements Callable<Integer> {
         root.put("architecture", arch.code());
         root.put("model", costModel.kind().jsonName());
         root.put("depthwise", costModel.depthwiseMode().jsonName());
+        root.put("bit_modes", costModel.bitModes().jsonName());
         root.put("batch", batch);
         ArrayNode layers = root.putArray("layers");
         for (int i = 0; i < net.layers().size(); i++) {

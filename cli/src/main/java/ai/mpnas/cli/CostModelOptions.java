@@ -2,8 +2,8 @@ package ai.mpnas.cli;
 
 import ai.mpnas.bitfusion.AcceleratorConfig;
 import ai.mpnas.bitfusion.AcceleratorConfigJson;
+import ai.mpnas.bitfusion.BitModes;
 import ai.mpnas.bitfusion.CostCalculator;
-import ai.mpnas.bitfusion.CostModel;
 import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.search.RunFiles;
@@ -16,7 +16,7 @@ final class CostModelOptions {
 
     @Option(
             names = "--model",
-            defaultValue = "apq",
+            defaultValue = "original",
             paramLabel = "MODEL",
             description =
                     "Bit Fusion cost model: original (the simulator of Sharma et al.) or apq (the"
@@ -30,8 +30,20 @@ final class CostModelOptions {
             description =
                     "How depthwise convolutions are priced: decomposed (C single-channel convs),"
                             + " dense (a dense C->C conv, as the original front end does) or"
-                            + " grouped (blocks of 8*pf channels). Default: ${DEFAULT-VALUE}.")
+                            + " grouped (blocks of min(8*pf, 32) channels)."
+                            + " Default: ${DEFAULT-VALUE}.")
     String depthwise;
+
+    @Option(
+            names = "--bit-modes",
+            defaultValue = "cheapest",
+            paramLabel = "MODES",
+            description =
+                    "Which precision mode a layer runs in: cheapest (the cheapest supported mode"
+                            + " w'>=w, a'>=a of {2,4,6,8}, so fewer bits never cost more) or exact"
+                            + " (the declared bits, as the original simulator). Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String bitModes;
 
     @Option(
             names = "--accelerator",
@@ -55,18 +67,15 @@ final class CostModelOptions {
         return DepthwiseMode.fromJsonName(depthwise);
     }
 
+    BitModes bitModes() {
+        return BitModes.fromJsonName(bitModes);
+    }
+
     CostCalculator calculator() throws IOException {
-        return CostCalculator.builder()
-                .setModel(
-                        CostModel.builder()
-                                .setKind(kind())
-                                .optConfig(config())
-                                .optDepthwiseMode(depthwiseMode())
-                                .build())
-                .build();
+        return pricing().calculator();
     }
 
     RunFiles.Pricing pricing() throws IOException {
-        return new RunFiles.Pricing(calculator(), kind(), depthwiseMode(), config(), 1);
+        return RunFiles.Pricing.of(kind(), depthwiseMode(), bitModes(), config(), 1);
     }
 }

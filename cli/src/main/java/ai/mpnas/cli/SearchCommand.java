@@ -180,6 +180,7 @@ final class SearchCommand implements Callable<Integer> {
                             .optMetric(metric)
                             .optBudget(budget)
                             .optCostModel(costModel.kind(), costModel.depthwiseMode())
+                            .optBitModes(costModel.bitModes())
                             .optAccelerator(costModel.config())
                             .optCostBatch(costBatch)
                             .optEpochs(epochs, warmupEpochs)

@@ -180,6 +180,7 @@ final class SweepCommand implements Callable<Integer> {
                 .optDataset(data.kind(space).id())
                 .optBudget(budget)
                 .optCostModel(costModel.kind(), costModel.depthwiseMode())
+                .optBitModes(costModel.bitModes())
                 .optAccelerator(costModel.config())
                 .optEpochs(searchEpochs, warmupEpochs)
                 .optBatchSize(batch)

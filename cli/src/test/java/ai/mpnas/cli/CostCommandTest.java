@@ -3,7 +3,13 @@ package ai.mpnas.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.mpnas.bitfusion.AcceleratorConfig;
+import ai.mpnas.bitfusion.BitModes;
+import ai.mpnas.bitfusion.CostModelKind;
+import ai.mpnas.bitfusion.DepthwiseMode;
+import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.RunFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -54,7 +60,7 @@ class CostCommandTest {
             Files.writeString(file, layers.toString());
             CliRun run =
                     CliRun.of("cost", "--layers", file.toString(), "--model", "original",
-                            "--depthwise", mode, "--json");
+                            "--depthwise", mode, "--bit-modes", "exact", "--json");
             assertEquals(0, run.exitCode(), run.err());
             JsonNode out = MAPPER.readTree(run.out());
             assertEquals(selected.size(), out.size());
@@ -156,7 +162,39 @@ class CostCommandTest {
         assertEquals(energy, total.get("energy_nJ").asDouble(), 1e-9 * energy);
         assertEquals(cycles, total.get("latency_cycles").asLong());
         assertEquals(cycles / 5e5, total.get("latency_ms").asDouble(), 1e-9);
-        assertEquals("apq", out.get("model").asText());
+        assertEquals("original", out.get("model").asText());
+        assertEquals("grouped", out.get("depthwise").asText());
+        assertEquals("cheapest", out.get("bit_modes").asText());
+    }
+
+    @Test
+    void layersOfAnArchitectureFileReproduceItsEnergy(@TempDir Path dir) throws Exception {
+        Architecture arch =
+                Architecture.fromCode(
+                        SearchSpace.preset("fashion-mnist"),
+                        "skip-e6k5w2a4-skip-e6k3w6a2-skip-e6k5w4a8");
+        RunFiles.Pricing pricing =
+                RunFiles.Pricing.of(
+                        CostModelKind.ORIGINAL,
+                        DepthwiseMode.GROUPED,
+                        BitModes.CHEAPEST,
+                        AcceleratorConfig.bitFusion45nm(),
+                        1);
+        RunFiles.writeArchitecture(dir, arch, pricing, "test");
+        JsonNode written = MAPPER.readTree(dir.resolve("architecture.json").toFile());
+        assertEquals("cheapest", written.at("/bitfusion/bit_modes").asText());
+        Path layers = dir.resolve("layers.json");
+        Files.writeString(layers, written.get("layers").toString());
+        double energy = written.at("/cost/energy_nJ").asDouble();
+        CliRun fromLayers = CliRun.of("cost", "--layers", layers.toString(), "--json");
+        assertEquals(0, fromLayers.exitCode(), fromLayers.err());
+        double sum = 0;
+        for (JsonNode l : MAPPER.readTree(fromLayers.out())) {
+            sum += l.get("energy_total_nJ").asDouble();
+            assertTrue(l.get("run_wbits").asInt() >= 2, l.toString());
+        }
+        assertEquals(energy, sum);
+        assertEquals(energy, totalEnergy("--arch", dir.resolve("architecture.json").toString()));
     }
 
     @Test
