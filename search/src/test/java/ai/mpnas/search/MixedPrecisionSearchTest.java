@@ -67,8 +67,9 @@ class MixedPrecisionSearchTest {
         assertEquals(settings.space().numBlocks(), arch.get("blocks").size());
         assertEquals(result.energyNj(), arch.at("/cost/energy_nJ").asDouble(), 1e-9);
         assertEquals(result.budget(), arch.at("/budget/energy_nJ").asDouble(), 1e-6);
-        assertEquals("apq", arch.at("/bitfusion/model").asText());
+        assertEquals("original", arch.at("/bitfusion/model").asText());
         assertEquals("grouped", arch.at("/bitfusion/depthwise").asText());
+        assertEquals("cheapest", arch.at("/bitfusion/bit_modes").asText());
         JsonNode candidates = arch.at("/search/derivation/candidates");
         int chosen = arch.at("/search/derivation/chosen").asInt();
         assertTrue(candidates.size() >= 2, candidates.toString());
