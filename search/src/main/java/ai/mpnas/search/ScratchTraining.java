@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Trains an architecture from scratch, quantization-aware at its bit widths, and evaluates it:
@@ -206,13 +207,12 @@ public final class ScratchTraining {
     }
 
     private void saveModel(Model model) throws IOException {
-        Path partial = Files.createTempDirectory(outputDirectory, ".model-");
+        Path partial = AtomicFiles.createTempDirectory(outputDirectory, ".model-");
         model.save(partial, MODEL_NAME);
         Files.writeString(partial.resolve("architecture.json"), architecture.toJson());
         Path target = outputDirectory.resolve("model");
         if (Files.exists(target)) {
-            Path old = Files.createTempDirectory(outputDirectory, ".model-old-");
-            Files.delete(old);
+            Path old = outputDirectory.resolve(".model-old-" + UUID.randomUUID());
             Files.move(target, old);
             Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             AtomicFiles.deleteTree(old);
