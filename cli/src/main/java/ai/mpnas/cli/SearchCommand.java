@@ -11,6 +11,7 @@ import ai.mpnas.search.SearchResult;
 import ai.mpnas.search.SearchSettings;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -167,34 +168,17 @@ final class SearchCommand implements Callable<Integer> {
                 out != null
                         ? out
                         : Path.of("runs", "search-" + preset + "-" + budgetText + "-seed" + runOptions.seed);
+        SearchSettings requested = requestedSettings(metric, budget);
         SearchSettings settings;
         if (resume) {
             settings = MixedPrecisionSearch.readSettings(run);
+            ResumeOptions.refuseContradictions(
+                    spec.commandLine().getParseResult(),
+                    requested.toJson(),
+                    settings.toJson(),
+                    run.resolve("settings.json"));
         } else {
-            SearchSpace space =
-                    spaceFile != null ? SearchSpace.load(spaceFile) : SearchSpace.preset(preset);
-            settings =
-                    SearchSettings.builder()
-                            .setSearchSpace(space)
-                            .optDataset(data.kind(space).id())
-                            .optMetric(metric)
-                            .optBudget(budget)
-                            .optCostModel(costModel.kind(), costModel.depthwiseMode())
-                            .optBitModes(costModel.bitModes())
-                            .optAccelerator(costModel.config())
-                            .optCostBatch(costBatch)
-                            .optEpochs(epochs, warmupEpochs)
-                            .optBatchSize(runOptions.batch)
-                            .optStepsPerEpoch(stepsPerEpoch)
-                            .optLambda(lambda)
-                            .optEstimator(GradientEstimator.valueOf(estimator.toUpperCase(Locale.ROOT)))
-                            .optLossEstimator(lossEstimator)
-                            .optArchitecturesPerStep(architecturesPerStep)
-                            .optSkipPrior(skipPrior)
-                            .optSandwich(sandwich)
-                            .optSeed(runOptions.seed)
-                            .optDerivationCandidates(derivationCandidates)
-                            .build();
+            settings = requested;
             // fail on an impossible budget before any data is read
             MixedPrecisionSearch.price(settings);
         }
@@ -220,6 +204,32 @@ final class SearchCommand implements Callable<Integer> {
                         .run();
         printSummary(spec.commandLine().getOut(), result, settings.metric());
         return ExitCodes.OK;
+    }
+
+    /** The settings this command line asks for (a resumed run keeps its own, see --resume). */
+    private SearchSettings requestedSettings(CostMetric metric, Budget budget) throws IOException {
+        SearchSpace space = spaceFile != null ? SearchSpace.load(spaceFile) : SearchSpace.preset(preset);
+        return SearchSettings.builder()
+                .setSearchSpace(space)
+                .optDataset(data.kind(space).id())
+                .optMetric(metric)
+                .optBudget(budget)
+                .optCostModel(costModel.kind(), costModel.depthwiseMode())
+                .optBitModes(costModel.bitModes())
+                .optAccelerator(costModel.config())
+                .optCostBatch(costBatch)
+                .optEpochs(epochs, warmupEpochs)
+                .optBatchSize(runOptions.batch)
+                .optStepsPerEpoch(stepsPerEpoch)
+                .optLambda(lambda)
+                .optEstimator(GradientEstimator.valueOf(estimator.toUpperCase(Locale.ROOT)))
+                .optLossEstimator(lossEstimator)
+                .optArchitecturesPerStep(architecturesPerStep)
+                .optSkipPrior(skipPrior)
+                .optSandwich(sandwich)
+                .optSeed(runOptions.seed)
+                .optDerivationCandidates(derivationCandidates)
+                .build();
     }
 
     static void printSummary(PrintWriter out, SearchResult r, CostMetric metric) {

@@ -1,10 +1,12 @@
 package ai.mpnas.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.SearchSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,5 +36,27 @@ class BadInputTest {
         assertEquals(ExitCodes.BAD_INPUT, export.exitCode(), export.err());
         assertEquals("mpnas export: " + existing + ": an export named 'onnx' exists; allowed:"
                 + " --force to replace it, or another --name", export.err().strip());
+    }
+
+    @Test
+    void resumingWithOptionsThatContradictTheRunIsRefusedNamingThem(@TempDir Path run)
+            throws Exception {
+        SearchSettings started =
+                SearchSettings.builder()
+                        .setSearchSpace(SearchSpace.preset("fashion-mnist"))
+                        .optEpochs(3, 1)
+                        .optSeed(4)
+                        .build();
+        Files.writeString(run.resolve("settings.json"), started.toJson().toString());
+        CliRun resumed =
+                CliRun.of("search", "--resume", "--out", run.toString(), "--epochs", "20",
+                        "--energy-budget", "0.3", "--seed", "4", "--no-progress");
+        assertEquals(ExitCodes.BAD_INPUT, resumed.exitCode(), resumed.err());
+        String err = resumed.err().strip();
+        assertEquals(-1, err.indexOf('\n'), err);
+        assertTrue(err.contains(run.resolve("settings.json") + ": --resume continues the run as it"
+                + " was started; --energy-budget asks budget 0.3, the run has 0.5; --epochs asks"
+                + " epochs 20, the run has 3 (drop the option"), err);
+        assertFalse(err.contains("--seed"), "an option that agrees is no contradiction: " + err);
     }
 }

@@ -1,0 +1,94 @@
+package ai.mpnas.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * A resumed search continues with the settings it was started with ({@code settings.json}); an
+ * option given with {@code --resume} that asks for something else would be silently ignored, so it
+ * is refused, naming the option, what was asked and what the run holds.
+ */
+final class ResumeOptions {
+
+    /** Each option that decides a search setting, and the {@code settings.json} fields it sets. */
+    private static final Map<String, List<String>> FIELDS = new LinkedHashMap<>();
+
+    static {
+        FIELDS.put("--preset", List.of("search_space"));
+        FIELDS.put("--space", List.of("search_space"));
+        FIELDS.put("--dataset", List.of("dataset"));
+        FIELDS.put("--energy-budget", List.of("metric", "budget"));
+        FIELDS.put("--latency-budget", List.of("metric", "budget"));
+        FIELDS.put("--model", List.of("cost_model"));
+        FIELDS.put("--depthwise", List.of("depthwise"));
+        FIELDS.put("--bit-modes", List.of("bit_modes"));
+        FIELDS.put("--accelerator", List.of("accelerator"));
+        FIELDS.put("--cost-batch", List.of("cost_batch"));
+        FIELDS.put("--epochs", List.of("epochs"));
+        FIELDS.put("--warmup-epochs", List.of("warmup_epochs"));
+        FIELDS.put("--batch", List.of("batch_size"));
+        FIELDS.put("--steps-per-epoch", List.of("steps_per_epoch"));
+        FIELDS.put("--lambda", List.of("lambda"));
+        FIELDS.put("--estimator", List.of("estimator"));
+        FIELDS.put("--loss-estimator", List.of("loss_estimator"));
+        FIELDS.put("--architectures-per-step", List.of("architectures_per_step"));
+        FIELDS.put("--skip-prior", List.of("skip_prior"));
+        FIELDS.put("--sandwich", List.of("sandwich"));
+        FIELDS.put("--seed", List.of("seed"));
+        FIELDS.put("--derivation-candidates", List.of("derivation_candidates"));
+    }
+
+    private ResumeOptions() {}
+
+    /**
+     * Throws if an option given on the command line asks for a setting the resumed run does not
+     * have.
+     *
+     * @param parsed the command line
+     * @param requested the settings the command line asks for
+     * @param stored the settings of the run
+     * @param file the run's settings file, for the message
+     * @throws IllegalArgumentException naming every contradicting option
+     */
+    static void refuseContradictions(
+            ParseResult parsed, JsonNode requested, JsonNode stored, Path file) {
+        List<String> contradictions = new ArrayList<>();
+        for (Map.Entry<String, List<String>> e : FIELDS.entrySet()) {
+            if (!parsed.hasMatchedOption(e.getKey())) {
+                continue;
+            }
+            for (String field : e.getValue()) {
+                JsonNode asked = requested.path(field);
+                JsonNode held = stored.path(field);
+                if (!asked.equals(held)) {
+                    contradictions.add(
+                            e.getKey() + " asks " + field + " " + brief(asked) + ", the run has "
+                                    + brief(held));
+                    break;
+                }
+            }
+        }
+        if (!contradictions.isEmpty()) {
+            throw new IllegalArgumentException(
+                    file + ": --resume continues the run as it was started; "
+                            + String.join("; ", contradictions)
+                            + " (drop the option, or start a new run with another --out)");
+        }
+    }
+
+    private static String brief(JsonNode value) {
+        if (value.isMissingNode()) {
+            return "(none)";
+        }
+        if (value.isObject()) {
+            JsonNode id = value.path("id");
+            return id.isTextual() ? id.asText() : "a different value";
+        }
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+}
