@@ -155,7 +155,10 @@ public final class MixedPrecisionSearch {
         double reference = table.total(settings.space().reference(8), metric);
         double budget =
                 settings.budget()
-                        .resolve(metric, reference, settings.accelerator().frequencyHz());
+                        .resolve(
+                                metric,
+                                bits -> table.total(settings.space().reference(bits), metric),
+                                settings.accelerator().frequencyHz());
         double cheapest = table.total(table.cheapest(metric), metric);
         double dearest = table.total(table.mostExpensive(metric), metric);
         if (cheapest > budget) {

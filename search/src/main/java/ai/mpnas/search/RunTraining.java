@@ -121,9 +121,11 @@ public final class RunTraining {
     public ObjectNode trainRandom(
             Path dir, SearchSpace space, Budget budget, int candidates, RunFiles.Pricing pricing)
             throws IOException {
-        double reference = pricing.cost(space.reference(8)).energyTotalNj();
         double limit =
-                budget.resolve(CostMetric.ENERGY, reference, pricing.accelerator().frequencyHz());
+                budget.resolve(
+                        CostMetric.ENERGY,
+                        bits -> pricing.cost(space.reference(bits)).energyTotalNj(),
+                        pricing.accelerator().frequencyHz());
         ArchitecturePolicy uniform = ArchitecturePolicy.uniform(space);
         Random rng = new Random(seed);
         Files.createDirectories(dir);

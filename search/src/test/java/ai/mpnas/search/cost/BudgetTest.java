@@ -38,4 +38,36 @@ class BudgetTest {
                         () -> Budget.parse("2mJ").resolve(CostMetric.LATENCY, 1, 1));
         assertTrue(e.getMessage().contains("latency"), e.getMessage());
     }
+
+    @Test
+    void uniformBudgetsAreThatUniformNetworksOwnCost() {
+        double[] cost = {0, 0, 100, 0, 250, 0, 420, 0, 700}; // a made-up cost per uniform bits
+        for (int bits : new int[] {2, 4, 6, 8}) {
+            Budget b = Budget.parse("u" + bits);
+            assertTrue(b.isUniform());
+            assertTrue(!b.isRelative());
+            assertEquals("u" + bits, b.toString());
+            assertEquals(b, Budget.parse(b.toString()), "settings.json round trip");
+            assertEquals(cost[bits], b.resolve(CostMetric.ENERGY, n -> cost[n], 1));
+            assertEquals(cost[bits], b.resolve(CostMetric.LATENCY, n -> cost[n], 1));
+        }
+        assertEquals(Budget.parse("u4"), Budget.parse(" U4 "));
+        // a relative budget asks for the 8-bit network, and only for it
+        assertEquals(350.0, Budget.parse("0.5").resolve(CostMetric.ENERGY, n -> cost[n], 1));
+        assertEquals(700.0, Budget.parse("u8").resolve(CostMetric.ENERGY, 700, 1));
+    }
+
+    @Test
+    void badUniformBudgetsNameTheAllowedBits() {
+        for (String bad : new String[] {"u1", "u9", "u", "u4.5", "u16"}) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Budget.parse(bad), bad);
+            assertTrue(e.getMessage().contains("u4"), e.getMessage());
+        }
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> Budget.parse("u4").resolve(CostMetric.ENERGY, 700, 1));
+        assertTrue(e.getMessage().contains("'u4'"), e.getMessage());
+    }
 }
