@@ -17,7 +17,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report of a sweep ({@code sweep.json}): the Pareto front of test accuracy against Bit Fusion
+ * The report of a sweep: a protocol sweep ({@code table.json}) is rendered by {@link
+ * ProtocolReport}; an older sweep ({@code sweep.json}) gets the Pareto front of test accuracy against Bit Fusion
  * energy and against latency, found networks next to the uniform-precision and random baselines,
  * and a table of every point; each search point also gets its own run report.
  */
@@ -30,16 +31,20 @@ public final class SweepReport {
     /**
      * Writes {@code report.html} and its charts into a sweep directory.
      *
-     * @param sweep the sweep directory (with {@code sweep.json})
+     * @param sweep the sweep directory (with {@code table.json} or {@code sweep.json})
      * @return the report file
      * @throws IOException if a file cannot be read or written
      * @throws IllegalArgumentException if the directory holds no sweep
      */
     public static Path write(Path sweep) throws IOException {
+        if (ProtocolReport.isProtocol(sweep)) {
+            return ProtocolReport.write(sweep);
+        }
         System.setProperty("java.awt.headless", "true");
         Path file = sweep.resolve("sweep.json");
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(sweep + ": not a sweep directory (no sweep.json; run 'mpnas sweep')");
+            throw new IllegalArgumentException(sweep + ": not a sweep directory (no table.json or"
+                    + " sweep.json; run 'mpnas sweep --protocol' or 'mpnas sweep')");
         }
         JsonNode root = MAPPER.readTree(file.toFile());
         JsonNode points = root.get("points");
