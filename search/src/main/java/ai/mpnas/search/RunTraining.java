@@ -3,26 +3,20 @@ package ai.mpnas.search;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.search.cost.CostMetric;
-import ai.mpnas.search.policy.ArchitecturePolicy;
-import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.search.train.InMemoryImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Trains run directories from scratch with one recipe: a found architecture, the uniform-precision
  * baseline, or the best of N random architectures within a budget, each leaving {@code model/} and
- * {@code metrics.json} in its directory. The random baseline keeps the candidate with the best
- * <em>test</em> accuracy: an optimistic baseline, so beating it is a conservative claim.
+ * {@code metrics.json} in its directory. The random baseline chooses among its candidates on a
+ * validation split carved from the training set and reads the test set only for the winner.
  */
 public final class RunTraining {
 
@@ -106,103 +100,77 @@ public final class RunTraining {
     }
 
     /**
-     * Trains N random architectures within an energy budget (sampled uniformly from the space,
-     * rejecting those over budget) in {@code dir/candidate-i}, and copies the best into {@code
-     * dir}.
+     * Runs the random baseline: draws distinct architectures uniformly within [0.9c, c] of the
+     * budget, trains each briefly on the training part of the selection data in {@code
+     * dir/candidate-i}, scores it on the validation split, writes {@code random-candidates.json},
+     * and only then trains the best from scratch with this recipe in {@code dir} and evaluates it
+     * once on the test set. Finished candidates are kept when resuming.
      *
      * @param dir the run directory to create
      * @param space the search space
-     * @param budget the energy budget
-     * @param candidates how many architectures to train
-     * @param pricing the Bit Fusion pricing
-     * @return the metrics of the best
-     * @throws IOException if files cannot be written
+     * @param budget the energy budget c (relative to the uniform 8-bit reference, or absolute)
+     * @param pricing the Bit Fusion pricing (also of the reference a relative budget scales)
+     * @param baseline the candidates, their brief recipe and the selection data
+     * @return the metrics of the winner, trained with this recipe
+     * @throws IOException if files cannot be read or written
+     * @throws IllegalArgumentException if too few architectures land in the band, or a kept
+     *     candidate's files disagree with this run
      */
     public ObjectNode trainRandom(
-            Path dir, SearchSpace space, Budget budget, int candidates, RunFiles.Pricing pricing)
+            Path dir, SearchSpace space, Budget budget, RunFiles.Pricing pricing,
+            RandomBaseline baseline)
             throws IOException {
-        double limit =
-                budget.resolve(
-                        CostMetric.ENERGY,
-                        bits -> pricing.cost(space.reference(bits)).energyTotalNj(),
-                        pricing.accelerator().frequencyHz());
-        ArchitecturePolicy uniform = ArchitecturePolicy.uniform(space);
-        Random rng = new Random(seed);
-        Files.createDirectories(dir);
-        ArrayNode tried = MAPPER.createArrayNode();
-        Path best = null;
-        double bestTop1 = -1;
-        for (int i = 0; i < candidates; i++) {
-            Architecture arch = null;
-            for (int attempt = 0; attempt < 100_000 && arch == null; attempt++) {
-                Architecture a = uniform.sample(rng, 1).architecture();
-                if (pricing.cost(a).energyTotalNj() <= limit) {
-                    arch = a;
-                }
-            }
-            if (arch == null) {
-                throw new IllegalArgumentException(
-                        "no random architecture within " + limit + " nJ in 100000 samples");
-            }
-            Path candidate = dir.resolve("candidate-" + i);
-            ObjectNode m;
-            if (Files.exists(candidate.resolve("metrics.json"))) {
-                m = (ObjectNode) MAPPER.readTree(candidate.resolve("metrics.json").toFile());
-            } else {
-                Files.createDirectories(candidate);
-                RunFiles.writeArchitecture(candidate, arch, pricing, "random-" + i);
-                m = trainRun(candidate, "random-" + i);
-            }
-            tried.add(m);
-            if (m.get("top1").asDouble() > bestTop1) {
-                bestTop1 = m.get("top1").asDouble();
-                best = candidate;
-            }
-        }
-        Path model = dir.resolve("model");
-        AtomicFiles.deleteTree(model);
-        Files.createDirectories(model);
-        try (Stream<Path> files = Files.list(best.resolve("model"))) {
-            for (Path f : files.toList()) {
-                Files.copy(f, model.resolve(f.getFileName().toString()));
-            }
-        }
-        ObjectNode summary = MAPPER.createObjectNode();
-        summary.put("budget_nJ", limit);
-        summary.put("best", best.getFileName().toString());
-        summary.set("candidates", tried);
-        AtomicFiles.writeString(
-                dir.resolve("random-candidates.json"), MAPPER.writeValueAsString(summary));
-        Files.copy(best.resolve("architecture.json"), dir.resolve("architecture.json"),
-                StandardCopyOption.REPLACE_EXISTING);
-        ObjectNode metrics = (ObjectNode) MAPPER.readTree(best.resolve("metrics.json").toFile());
-        ((ObjectNode) metrics.get("training")).put("origin", "random-best-of-" + candidates);
-        AtomicFiles.writeString(dir.resolve("metrics.json"), MAPPER.writeValueAsString(metrics));
-        return metrics;
+        return baseline.run(this, dir, space, budget, pricing);
     }
 
-    private ObjectNode train(Path dir, Architecture arch, RunFiles.Pricing pricing, String origin)
+    /** The seed of sampling and training. */
+    long seed() {
+        return seed;
+    }
+
+    /** Whether finished work and checkpoints are kept. */
+    boolean resume() {
+        return resume;
+    }
+
+    /**
+     * Trains an architecture on the given images with this recipe but its own epoch count, and
+     * evaluates it on {@code evaluation} (the test set, or a validation split for a candidate).
+     */
+    ScratchTraining.Report fit(
+            Path dir, Architecture arch, InMemoryImages train, InMemoryImages evaluation,
+            int epochs)
             throws IOException {
-        ScratchTraining.Report report =
-                ScratchTraining.builder()
-                        .setArchitecture(arch)
-                        .setData(data.train(), data.test())
-                        .setOutputDirectory(dir)
-                        .optEpochs(epochs)
-                        .optBatchSize(batchSize)
-                        .optOptimizer(learningRate, 0.9f, 4e-5f)
-                        .optSeed(seed)
-                        .optResume(resume)
-                        .optProgress(progress)
-                        .build()
-                        .run();
+        return ScratchTraining.builder()
+                .setArchitecture(arch)
+                .setData(train, evaluation)
+                .setOutputDirectory(dir)
+                .optEpochs(epochs)
+                .optBatchSize(batchSize)
+                .optOptimizer(learningRate, 0.9f, 4e-5f)
+                .optSeed(seed)
+                .optResume(resume)
+                .optProgress(progress)
+                .build()
+                .run();
+    }
+
+    /** The recipe recorded with a training: origin, epochs, batch, learning rate, seed, images. */
+    ObjectNode recipe(String origin, int epochs, int trainImages) {
         ObjectNode recipe = MAPPER.createObjectNode();
         recipe.put("origin", origin);
         recipe.put("epochs", epochs);
         recipe.put("batch", batchSize);
         recipe.put("learning_rate", learningRate);
         recipe.put("seed", seed);
-        recipe.put("train_images", data.train().size());
+        recipe.put("train_images", trainImages);
+        return recipe;
+    }
+
+    private ObjectNode train(Path dir, Architecture arch, RunFiles.Pricing pricing, String origin)
+            throws IOException {
+        ScratchTraining.Report report = fit(dir, arch, data.train(), data.test(), epochs);
+        ObjectNode recipe = recipe(origin, epochs, data.train().size());
         recipe.put("test_images", data.test().size());
         return RunFiles.writeMetrics(
                 dir, arch, pricing, report.top1(), data.info(), data.dataDir(), recipe);

@@ -1,6 +1,7 @@
 package ai.mpnas.search;
 
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -121,6 +122,9 @@ public final class ScratchTraining {
                 WeightsCheckpoint.readBeforeTraining(latest.get(), model, sgd, input);
             }
             try (Trainer trainer = model.newTrainer(config)) {
+                // the engine's generator draws the initial weights: seed it here, or a training's
+                // start depends on whatever ran before it in the same JVM (a sweep, candidates)
+                Engine.getInstance().setRandomSeed(Long.hashCode(seed));
                 trainer.initialize(input);
                 NDManager manager = trainer.getManager();
                 ProgressBar bar = progress ? new ProgressBar("Training", total) : null;
@@ -145,9 +149,10 @@ public final class ScratchTraining {
                 if (bar != null) {
                     bar.end();
                 }
-                double top1 = TrainingSteps.accuracy(net, test, manager, 256);
+                TrainingSteps.Evaluation score = TrainingSteps.evaluate(net, test, manager, 256);
                 saveModel(model);
-                return new Report(top1, lastLoss, outputDirectory.resolve("model"));
+                return new Report(
+                        score.top1(), score.loss(), lastLoss, outputDirectory.resolve("model"));
             }
         }
     }
@@ -232,11 +237,13 @@ public final class ScratchTraining {
     /**
      * The outcome of training.
      *
-     * @param top1 the test top-1 accuracy, 0..1
+     * @param top1 the top-1 accuracy on the evaluation images (the test set, or a validation
+     *     split when choosing among candidates), 0..1
+     * @param loss the mean cross-entropy on the evaluation images
      * @param lastLoss the last training batch loss
      * @param modelDirectory where the parameters were saved
      */
-    public record Report(double top1, double lastLoss, Path modelDirectory) {}
+    public record Report(double top1, double loss, double lastLoss, Path modelDirectory) {}
 
     /** The builder of a {@link ScratchTraining}. */
     public static final class Builder extends RunBuilder<Builder> {

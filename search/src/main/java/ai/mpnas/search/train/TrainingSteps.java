@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
 
 /** The forward/backward pass and the evaluation shared by the search and training from scratch. */
 public final class TrainingSteps {
@@ -64,11 +65,27 @@ public final class TrainingSteps {
      */
     public static double accuracy(
             Block block, InMemoryImages images, NDManager manager, int batchSize) {
+        return evaluate(block, images, manager, batchSize).top1();
+    }
+
+    /**
+     * Returns the top-1 accuracy and the mean softmax cross-entropy of a block in inference mode.
+     *
+     * @param block the network
+     * @param images the labelled images
+     * @param manager the manager for temporary arrays
+     * @param batchSize the evaluation batch size
+     * @return the accuracy and loss over all images
+     */
+    public static Evaluation evaluate(
+            Block block, InMemoryImages images, NDManager manager, int batchSize) {
         int[] order = new int[images.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
+        Loss loss = Loss.softmaxCrossEntropyLoss();
         long correct = 0;
+        double lossSum = 0;
         for (int start = 0; start < order.length; start += batchSize) {
             int size = Math.min(batchSize, order.length - start);
             try (NDManager sub = manager.newSubManager()) {
@@ -78,8 +95,19 @@ public final class TrainingSteps {
                                 .singletonOrThrow();
                 NDArray predicted = logits.argMax(1).toType(DataType.FLOAT32, false);
                 correct += (long) predicted.eq(data.get(1)).toType(DataType.FLOAT32, false).sum().getFloat();
+                // the loss is a batch mean: weight it by the batch so a short last batch counts less
+                lossSum += (double) size
+                        * loss.evaluate(new NDList(data.get(1)), new NDList(logits)).getFloat();
             }
         }
-        return correct / (double) images.size();
+        return new Evaluation(correct / (double) images.size(), lossSum / images.size());
     }
+
+    /**
+     * An evaluation of a network on a labelled image set.
+     *
+     * @param top1 the top-1 accuracy, 0..1
+     * @param loss the mean softmax cross-entropy
+     */
+    public record Evaluation(double top1, double loss) {}
 }
