@@ -2,10 +2,12 @@ package ai.mpnas.cli;
 
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.RandomBaseline;
 import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RunTraining;
 import ai.mpnas.search.SearchData;
 import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.data.DatasetSpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "  mpnas train --run runs/fmnist                       the architecture a search found",
             "  mpnas train --baseline uniform --bits 4 --out runs/u4  the preset's reference at 4 bits",
             "  mpnas train --baseline random --energy-budget 0.5 --out runs/rnd"
-                    + "   best of N random architectures within the budget",
+                    + "   10 random architectures in [0.9c, c], 2 epochs each, the best on validation"
+                    + " trained fully",
             "  mpnas train --baseline given --architecture e1k3w4a4-e3k3w6a4-e6k3w4a6-e6k3w4a6-e6k3w4a6-e6k3w4a6"
                     + " --out runs/mine   an architecture of your own (codes as in architecture.json)"
         })
@@ -59,14 +62,38 @@ final class TrainCommand implements Callable<Integer> {
     @Option(
             names = "--energy-budget",
             defaultValue = "0.5",
-            description = "With --baseline random: the budget. Default: ${DEFAULT-VALUE}.")
+            description =
+                    "With --baseline random: the energy budget c, relative to the uniform 8-bit"
+                            + " reference priced with the same cost options (0.5), a uniform"
+                            + " network's own energy (u4), or absolute"
+                            + " (2.5mJ). Default: ${DEFAULT-VALUE}.")
     String energyBudget;
 
     @Option(
             names = "--candidates",
-            defaultValue = "3",
-            description = "With --baseline random: how many random architectures to train. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "10",
+            description =
+                    "With --baseline random: how many architectures to draw uniformly within"
+                            + " [0.9c, c] of the budget c. Default: ${DEFAULT-VALUE}.")
     int candidates;
+
+    @Option(
+            names = "--candidate-epochs",
+            defaultValue = "2",
+            description =
+                    "With --baseline random: the epochs of each candidate's brief training (the"
+                            + " rest of the recipe is the same). Default: ${DEFAULT-VALUE}.")
+    int candidateEpochs;
+
+    @Option(
+            names = "--select-on",
+            defaultValue = RandomBaseline.SELECT_ON_VALIDATION,
+            paramLabel = "SPLIT",
+            description =
+                    "With --baseline random: the split the best candidate is chosen on, carved from"
+                            + " the training set as the search's (test is refused: it would make"
+                            + " the baseline's test score optimistic). Default: ${DEFAULT-VALUE}.")
+    String selectOn;
 
     @Option(names = "--preset", defaultValue = "fashion-mnist", description = "With --baseline: the search space preset. Default: ${DEFAULT-VALUE}.")
     String preset;
@@ -80,7 +107,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.05", description = "Initial SGD learning rate (cosine). Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
-    @Option(names = "--resume", description = "Continue from the last epoch checkpoint.")
+    @Option(
+            names = "--resume",
+            description =
+                    "Continue from the last epoch checkpoint (the random baseline also keeps its"
+                            + " finished candidates).")
     boolean resume;
 
     @Mixin RunOptions runOptions;
@@ -117,16 +148,33 @@ final class TrainCommand implements Callable<Integer> {
                         Architecture given = Architecture.fromCode(space, architecture);
                         yield trainer(space).trainArchitecture(out, given, pricing, "given");
                     }
-                    case "random" ->
-                            trainer(space)
-                                    .trainRandom(
-                                            out, space, Budget.parse(energyBudget), candidates, pricing);
+                    case "random" -> trainRandom(space, pricing);
                     default ->
                             throw new IllegalArgumentException(
                                     "--baseline " + baseline + ": allowed uniform, random, given");
                 };
         print(metrics);
         return ExitCodes.OK;
+    }
+
+    /**
+     * The random baseline: candidates train on the training part of the search's split (same
+     * fraction and seed) and are chosen on its validation part; the winner trains on all of it.
+     */
+    private ObjectNode trainRandom(SearchSpace space, RunFiles.Pricing pricing) throws Exception {
+        RandomBaseline baseline =
+                RandomBaseline.builder()
+                        .optSelectOn(selectOn)
+                        .optCandidates(candidates)
+                        .optCandidateEpochs(candidateEpochs)
+                        .setSelectionData(
+                                SearchData.load(
+                                        data.spec(
+                                                space,
+                                                DatasetSpec.DEFAULT_VALIDATION_FRACTION,
+                                                runOptions.seed)))
+                        .build();
+        return trainer(space).trainRandom(out, space, Budget.parse(energyBudget), pricing, baseline);
     }
 
     private RunTraining trainer(SearchSpace space) throws Exception {
