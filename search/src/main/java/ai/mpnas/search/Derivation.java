@@ -2,9 +2,11 @@ package ai.mpnas.search;
 
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
+import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.policy.ArchitecturePolicy;
+import ai.mpnas.search.policy.SearchConstraint;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,11 +58,13 @@ public final class Derivation {
             CostMetric metric,
             double budget,
             Architecture start) {
-        return repair(policy, table, metric, budget, dropDominatedBits(table, metric, start));
+        return repair(policy, table, metric, budget,
+                dropDominatedBits(table, metric, start, policy.getConstraint()));
     }
 
     /**
-     * Repairs an architecture to fit the budget (unchanged if it fits).
+     * Repairs an architecture to fit the budget (unchanged if it fits), changing blocks only to
+     * choices that the policy's constraint allows.
      *
      * @param policy the trained policy, whose probabilities rank the changes
      * @param table the cost table
@@ -85,7 +89,7 @@ public final class Derivation {
             for (int b = 0; b < choices.size(); b++) {
                 BlockChoice current = choices.get(b);
                 double cost = table.cost(b, current, metric);
-                for (BlockChoice c : table.getSearchSpace().candidates(b)) {
+                for (BlockChoice c : policy.candidates(b)) {
                     double saved = cost - table.cost(b, c, metric);
                     if (saved <= 0) {
                         continue;
@@ -124,6 +128,23 @@ public final class Derivation {
      */
     public static Architecture dropDominatedBits(
             CostTable table, CostMetric metric, Architecture architecture) {
+        return dropDominatedBits(table, metric, architecture, SearchConstraint.none());
+    }
+
+    /**
+     * Returns {@link #dropDominatedBits(CostTable, CostMetric, Architecture)} among the choices a
+     * constraint allows (with the bits fixed, nothing changes).
+     *
+     * @param table the cost table
+     * @param metric the constrained metric
+     * @param architecture the architecture, within the constraint
+     * @param constraint what the search may not change
+     * @return the architecture with no dominated bit widths, within the constraint
+     */
+    public static Architecture dropDominatedBits(
+            CostTable table, CostMetric metric, Architecture architecture,
+            SearchConstraint constraint) {
+        SearchSpace space = table.getSearchSpace();
         List<BlockChoice> choices = new ArrayList<>(architecture.blocks());
         for (int b = 0; b < choices.size(); b++) {
             BlockChoice current = choices.get(b);
@@ -132,7 +153,7 @@ public final class Derivation {
             }
             BlockChoice best = current;
             double bestCost = table.cost(b, current, metric);
-            for (BlockChoice c : table.getSearchSpace().candidates(b)) {
+            for (BlockChoice c : constraint.candidates(space, b)) {
                 if (c.skip() || c.m() != current.m() || c.k() != current.k()
                         || c.wbits() < current.wbits() || c.abits() < current.abits()) {
                     continue;
@@ -146,7 +167,7 @@ public final class Derivation {
             }
             choices.set(b, best);
         }
-        return new Architecture(table.getSearchSpace(), choices);
+        return new Architecture(space, choices);
     }
 
     /**

@@ -22,9 +22,11 @@ import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.policy.Adam;
 import ai.mpnas.search.policy.ArchitecturePolicy;
+import ai.mpnas.search.policy.Decision;
 import ai.mpnas.search.policy.LogitArrays;
 import ai.mpnas.search.policy.PolicyJson;
 import ai.mpnas.search.policy.PolicySample;
+import ai.mpnas.search.policy.SearchConstraint;
 import ai.mpnas.search.policy.ThetaArrays;
 import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
@@ -37,17 +39,18 @@ import ai.mpnas.search.train.WeightsCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.BiPredicate;
 
 /**
  * The bilevel mixed-precision architecture search (first-order, as in DARTS), with the objective
@@ -138,15 +141,18 @@ public final class MixedPrecisionSearch {
         if (!Files.exists(file)) {
             throw new IOException(runDirectory + ": no search to resume (settings.json is missing)");
         }
-        return SearchSettings.fromJson(MAPPER.readTree(file.toFile()), file.toString());
+        return SearchSettingsJson.read(MAPPER.readTree(file.toFile()), file.toString());
     }
 
     /**
-     * Builds the cost table and the budget of the settings, checking that the budget can be met.
+     * Builds the cost table and the budget of the settings, checking that the budget can be met
+     * within the search's constraint (a protocol sweep calls this to tell an infeasible point
+     * before it runs anything).
      *
      * @param settings the settings
      * @return the priced search
-     * @throws IllegalArgumentException if even the cheapest architecture exceeds the budget
+     * @throws InfeasibleBudgetException if even the cheapest architecture the search may reach
+     *     exceeds the budget
      */
     public static Pricing price(SearchSettings settings) {
         CostCalculator calculator = settings.pricing().calculator();
@@ -159,24 +165,33 @@ public final class MixedPrecisionSearch {
                                 metric,
                                 bits -> table.total(settings.space().reference(bits), metric),
                                 settings.accelerator().frequencyHz());
-        double cheapest = table.total(table.cheapest(metric), metric);
-        double dearest = table.total(table.mostExpensive(metric), metric);
+        SearchConstraint constraint = settings.constraint();
+        BiPredicate<Integer, BlockChoice> allowed =
+                (b, c) -> constraint.allows(settings.space(), b, c);
+        double cheapest = table.total(table.cheapest(metric, allowed), metric);
+        double dearest = table.total(table.mostExpensive(metric, allowed), metric);
         if (cheapest > budget) {
-            throw new IllegalArgumentException(
+            throw new InfeasibleBudgetException(
                     String.format(
                             Locale.ROOT,
-                            "%s budget %s = %.6g %s is impossible: the cheapest architecture of"
-                                    + " the space costs %.6g %s (%.3f of the 8-bit reference),"
+                            "%s budget %s = %.6g %s is impossible%s: the cheapest architecture of"
+                                    + " %s costs %.6g %s (%.3f of the 8-bit reference),"
                                     + " the most expensive %.6g %s",
                             metric.jsonName(),
                             settings.budget(),
                             budget,
                             metric.unit(),
+                            constraint.isNone() ? "" : " for " + constraint.describe(),
+                            constraint.isNone() ? "the space" : "the constrained space",
                             cheapest,
                             metric.unit(),
                             cheapest / reference,
                             dearest,
-                            metric.unit()));
+                            metric.unit()),
+                    metric,
+                    constraint,
+                    budget,
+                    cheapest);
         }
         return new Pricing(table, budget, reference, cheapest, dearest);
     }
@@ -218,9 +233,9 @@ public final class MixedPrecisionSearch {
                         .setOptimizer(sgd)
                         .setActiveRegions(net::activeRegions)
                         .build();
-        ArchitecturePolicy policy =
-                ArchitecturePolicy.withSkipProbability(space, settings.skipPrior());
-        ArchitecturePolicy uniform = ArchitecturePolicy.uniform(space);
+        ArchitecturePolicy policy = ArchitecturePolicy.withSkipProbability(
+                space, settings.skipPrior(), settings.constraint());
+        ArchitecturePolicy uniform = ArchitecturePolicy.uniform(space, settings.constraint());
         Adam adam =
                 new Adam(settings.thetaLearningRate(), 0.5, 0.999, 1e-8,
                         settings.thetaWeightDecay(), policy.allLogits());
@@ -312,7 +327,7 @@ public final class MixedPrecisionSearch {
                             if (settings.sandwich()) {
                                 // the largest path too, so that wide and deep paths are trained
                                 // as often as small ones and the loss compares them fairly
-                                net.setArchitecture(largest(space, rng));
+                                net.setArchitecture(largest(policy, rng));
                                 try (GradientCollector collector = trainer.newGradientCollector()) {
                                     float[] largest =
                                             TrainingSteps.forwardBackward(trainer, collector, data);
@@ -527,31 +542,8 @@ public final class MixedPrecisionSearch {
         budgetNode.put("given", settings.budget().toString());
         budgetNode.put("repairs", derived.repairs());
         json.set("bitfusion", settings.pricing().toJson());
-        ObjectNode search = json.putObject("search");
-        search.put("dataset", settings.dataset());
-        search.put("metric", metric.jsonName());
-        search.put("estimator", settings.estimator().name().toLowerCase(Locale.ROOT));
-        search.put("seed", settings.seed());
-        search.put("epochs", settings.epochs());
-        ObjectNode derivation = search.putObject("derivation");
-        derivation.put(
-                "method",
-                selection.candidates().size() > 1
-                        ? "best validation accuracy of the most likely and sampled architectures"
-                        : "most likely architecture");
-        derivation.put("chosen", selection.chosen());
-        ArrayNode list = derivation.putArray("candidates");
-        for (int c = 0; c < selection.candidates().size(); c++) {
-            Derivation.Result r = selection.candidates().get(c);
-            ObjectNode n = list.addObject();
-            n.put("code", r.architecture().code());
-            n.put("cost", r.cost());
-            n.put("repairs", r.repairs());
-            n.put("log_probability", policy.logProbability(r.architecture()));
-            if (selection.candidates().size() > 1) {
-                n.put("val_acc", selection.accuracy()[c]);
-            }
-        }
+        json.set("search", SearchSectionJson.write(settings, policy, selection.candidates(),
+                selection.accuracy(), selection.chosen()));
         AtomicFiles.writeString(
                 runDirectory.resolve("architecture.json"), MAPPER.writeValueAsString(json));
         AtomicFiles.writeString(runDirectory.resolve("policy.json"), PolicyJson.write(policy));
@@ -597,16 +589,20 @@ public final class MixedPrecisionSearch {
         }
     }
 
-    /** Every block at its largest m and k, none skipped, at random bit widths. */
-    private static Architecture largest(SearchSpace space, Random rng) {
-        List<Integer> wbits = space.choices().wbits();
-        List<Integer> abits = space.choices().abits();
+    /**
+     * Every block at its largest m and k, none skipped, at random bit widths: of the values the
+     * policy offers, so that a constrained search trains only paths it may choose.
+     */
+    private static Architecture largest(ArchitecturePolicy policy, Random rng) {
         List<BlockChoice> blocks = new ArrayList<>();
-        for (int b = 0; b < space.numBlocks(); b++) {
-            blocks.add(BlockChoice.of(space.choices().maxM(), space.choices().maxK(),
+        for (int b = 0; b < policy.numBlocks(); b++) {
+            List<Integer> wbits = policy.values(b, Decision.WBITS);
+            List<Integer> abits = policy.values(b, Decision.ABITS);
+            blocks.add(BlockChoice.of(Collections.max(policy.values(b, Decision.EXPAND)),
+                    Collections.max(policy.values(b, Decision.KERNEL)),
                     wbits.get(rng.nextInt(wbits.size())), abits.get(rng.nextInt(abits.size()))));
         }
-        return new Architecture(space, blocks);
+        return new Architecture(policy.getSearchSpace(), blocks);
     }
 
     /** The REINFORCE baselines' update: an exponential moving average with the set decay. */
@@ -699,8 +695,9 @@ public final class MixedPrecisionSearch {
      * @param table the block x choice cost table
      * @param budget the budget in nJ or cycles
      * @param reference the cost of the uniform 8-bit reference network
-     * @param cheapest the cost of the cheapest architecture of the space
-     * @param mostExpensive the cost of the most expensive architecture of the space
+     * @param cheapest the cost of the cheapest architecture of the space (within the constraint)
+     * @param mostExpensive the cost of the most expensive architecture of the space (within
+     *     the constraint)
      */
     public record Pricing(
             CostTable table,

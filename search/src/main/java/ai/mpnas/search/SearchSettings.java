@@ -1,7 +1,6 @@
 package ai.mpnas.search;
 
 import ai.mpnas.bitfusion.AcceleratorConfig;
-import ai.mpnas.bitfusion.AcceleratorConfigJson;
 import ai.mpnas.bitfusion.BitModes;
 import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
@@ -9,10 +8,8 @@ import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.supernet.WeightSharing;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.mpnas.search.policy.SearchConstraint;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 
 /**
  * Everything that defines a search run. Saved as {@code settings.json} in the run directory so
@@ -47,13 +44,13 @@ import java.util.Locale;
  * @param derivationCandidates architectures sampled from the final policy and compared with the
  *     most likely one on the validation split (0: the most likely one, as in the paper)
  * @param lossEstimator the estimator of the gradient of the expected validation loss
- * @param architecturesPerStep architectures sampled per theta step and compared on the same
- *     validation batch (with more than one, each REINFORCE term uses the mean of the others as
- *     its baseline, so the batch's difficulty cancels)
+ * @param architecturesPerStep architectures sampled per theta step on one validation batch (with
+ *     more than one, each REINFORCE term's baseline is the mean of the others)
  * @param skipPrior the probability with which the starting policy skips each block that may be
  *     skipped (0.5: uniform over the codes); the logits' decay pulls toward this prior
  * @param sandwich whether every weight step also trains the largest operator of every block (the
  *     sandwich rule of slimmable networks and BigNAS), on the same batch
+ * @param constraint what the search may not change (none: the joint search; or a baseline's)
  */
 public record SearchSettings(
         SearchSpace space,
@@ -86,30 +83,26 @@ public record SearchSettings(
         LossEstimator lossEstimator,
         int architecturesPerStep,
         double skipPrior,
-        boolean sandwich) {
-
-    /** The format id of {@code settings.json}. */
-    public static final String FORMAT = "mpnas/search-settings@1";
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+        boolean sandwich,
+        SearchConstraint constraint) {
 
     /** Checks the settings. */
     public SearchSettings {
         require(epochs >= 1, "epochs", epochs, ">= 1");
-        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmup_epochs", warmupEpochs,
-                "0 .. epochs - 1");
+        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmup_epochs", warmupEpochs, "0 .. epochs - 1");
         require(batchSize >= 1, "batch_size", batchSize, ">= 1");
         require(stepsPerEpoch >= 0, "steps_per_epoch", stepsPerEpoch, ">= 0");
         require(costBatch >= 1, "cost_batch", costBatch, ">= 1");
         require(temperatureStart > 0 && temperatureEnd > 0, "temperature",
                 temperatureStart + ".." + temperatureEnd, "> 0");
         require(lambda >= 0, "lambda", lambda, ">= 0");
-        require(baselineDecay >= 0 && baselineDecay < 1, "baseline_decay", baselineDecay,
-                "[0, 1)");
+        require(baselineDecay >= 0 && baselineDecay < 1, "baseline_decay", baselineDecay, "[0, 1)");
         require(checkpointEvery >= 1, "checkpoint_every", checkpointEvery, ">= 1");
         require(derivationCandidates >= 0, "derivation_candidates", derivationCandidates, ">= 0");
         require(architecturesPerStep >= 1, "architectures_per_step", architecturesPerStep, ">= 1");
         require(skipPrior > 0 && skipPrior < 1, "skip_prior", skipPrior, "(0, 1)");
+        constraint = constraint == null ? SearchConstraint.none() : constraint;
+        constraint.validate(space);
     }
 
     private static void require(boolean ok, String field, Object value, String allowed) {
@@ -129,115 +122,12 @@ public record SearchSettings(
     }
 
     /**
-     * Writes the settings as JSON.
+     * Writes the settings as JSON ({@code settings.json}, read by {@link SearchSettingsJson}).
      *
      * @return the JSON object
      */
     public ObjectNode toJson() {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("format", FORMAT);
-        try {
-            n.set("search_space", MAPPER.readTree(space.toJson()));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        n.put("dataset", dataset);
-        n.put("metric", metric.jsonName());
-        n.put("budget", budget.toString());
-        n.put("cost_model", costModel.jsonName());
-        n.put("depthwise", depthwise.jsonName());
-        n.put("bit_modes", bitModes.jsonName());
-        n.set("accelerator", AcceleratorConfigJson.toJson(accelerator));
-        n.put("cost_batch", costBatch);
-        n.put("epochs", epochs);
-        n.put("warmup_epochs", warmupEpochs);
-        n.put("batch_size", batchSize);
-        n.put("steps_per_epoch", stepsPerEpoch);
-        n.put("weight_learning_rate", weightLearningRate);
-        n.put("momentum", momentum);
-        n.put("weight_decay", weightDecay);
-        n.put("theta_learning_rate", thetaLearningRate);
-        n.put("theta_weight_decay", thetaWeightDecay);
-        n.put("temperature_start", temperatureStart);
-        n.put("temperature_end", temperatureEnd);
-        n.put("lambda", lambda);
-        n.put("estimator", estimator.name().toLowerCase(Locale.ROOT));
-        n.put("baseline_decay", baselineDecay);
-        n.put("checkpoint_every", checkpointEvery);
-        n.put("sharing", sharing.name().toLowerCase(Locale.ROOT));
-        n.put("seed", seed);
-        n.put("derivation_candidates", derivationCandidates);
-        n.put("loss_estimator", lossEstimator.name().toLowerCase(Locale.ROOT));
-        n.put("architectures_per_step", architecturesPerStep);
-        n.put("skip_prior", skipPrior);
-        n.put("sandwich", sandwich);
-        return n;
-    }
-
-    /**
-     * Reads settings written by {@link #toJson()}.
-     *
-     * @param n the JSON object
-     * @param source the file name, for messages
-     * @return the settings
-     * @throws IllegalArgumentException naming the file and field that are wrong
-     */
-    public static SearchSettings fromJson(JsonNode n, String source) {
-        if (!FORMAT.equals(n.path("format").asText())) {
-            throw new IllegalArgumentException(source + ": format: expected " + FORMAT);
-        }
-        try {
-            return new SearchSettings(
-                    SearchSpace.fromJson(required(n, "search_space", source).toString(), source),
-                    required(n, "dataset", source).asText(),
-                    CostMetric.valueOf(required(n, "metric", source).asText().toUpperCase(Locale.ROOT)),
-                    Budget.parse(required(n, "budget", source).asText()),
-                    CostModelKind.fromJsonName(required(n, "cost_model", source).asText()),
-                    DepthwiseMode.fromJsonName(required(n, "depthwise", source).asText()),
-                    // Settings written before precision modes existed priced the declared bits
-                    // (with the cost_model they record, apq by the then default): exact.
-                    BitModes.fromJsonName(n.path("bit_modes").asText("exact")),
-                    AcceleratorConfigJson.fromJson(required(n, "accelerator", source), source + ": accelerator"),
-                    required(n, "cost_batch", source).asInt(),
-                    required(n, "epochs", source).asInt(),
-                    required(n, "warmup_epochs", source).asInt(),
-                    required(n, "batch_size", source).asInt(),
-                    required(n, "steps_per_epoch", source).asInt(),
-                    (float) required(n, "weight_learning_rate", source).asDouble(),
-                    (float) required(n, "momentum", source).asDouble(),
-                    (float) required(n, "weight_decay", source).asDouble(),
-                    required(n, "theta_learning_rate", source).asDouble(),
-                    required(n, "theta_weight_decay", source).asDouble(),
-                    required(n, "temperature_start", source).asDouble(),
-                    required(n, "temperature_end", source).asDouble(),
-                    required(n, "lambda", source).asDouble(),
-                    GradientEstimator.valueOf(required(n, "estimator", source).asText().toUpperCase(Locale.ROOT)),
-                    required(n, "baseline_decay", source).asDouble(),
-                    required(n, "checkpoint_every", source).asInt(),
-                    WeightSharing.valueOf(required(n, "sharing", source).asText().toUpperCase(Locale.ROOT)),
-                    required(n, "seed", source).asLong(),
-                    n.path("derivation_candidates").asInt(0),
-                    // runs written before the option existed used the pathwise gradient
-                    LossEstimator.valueOf(
-                            n.path("loss_estimator").asText("pathwise").toUpperCase(Locale.ROOT)),
-                    // one architecture per step and the uniform starting policy
-                    n.path("architectures_per_step").asInt(1),
-                    n.path("skip_prior").asDouble(0.5),
-                    n.path("sandwich").asBoolean(false));
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(source)) {
-                throw e;
-            }
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static JsonNode required(JsonNode n, String field, String source) {
-        JsonNode value = n.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException(source + ": missing field " + field);
-        }
-        return value;
+        return SearchSettingsJson.write(this);
     }
 
     /**
@@ -248,21 +138,6 @@ public record SearchSettings(
      */
     public RunFiles.Pricing pricing() {
         return RunFiles.Pricing.of(costModel, depthwise, bitModes, accelerator, costBatch);
-    }
-
-    /**
-     * Returns a copy with a different number of epochs (e.g. to extend a resumed run).
-     *
-     * @param newEpochs the epochs
-     * @return the settings
-     */
-    public SearchSettings withEpochs(int newEpochs) {
-        return new SearchSettings(space, dataset, metric, budget, costModel, depthwise, bitModes,
-                accelerator, costBatch, newEpochs, warmupEpochs, batchSize, stepsPerEpoch,
-                weightLearningRate, momentum, weightDecay, thetaLearningRate, thetaWeightDecay,
-                temperatureStart, temperatureEnd, lambda, estimator, baselineDecay,
-                checkpointEvery, sharing, seed, derivationCandidates, lossEstimator,
-                architecturesPerStep, skipPrior, sandwich);
     }
 
     /** The builder of {@link SearchSettings}; every option has the default of the CLI. */
@@ -299,6 +174,7 @@ public record SearchSettings(
         private int architecturesPerStep = 1;
         private double skipPrior = 0.5;
         private boolean sandwich;
+        private SearchConstraint constraint = SearchConstraint.none();
 
         Builder() {}
 
@@ -538,6 +414,28 @@ public record SearchSettings(
         }
 
         /**
+         * Fixes s, m and k to {@link SearchSpace#reference(int)}'s (bits-only); default none.
+         *
+         * @param name {@code reference}, or null for none
+         * @return this builder
+         */
+        public Builder optFixArchitecture(String name) {
+            this.constraint = new SearchConstraint(name, constraint.bits());
+            return this;
+        }
+
+        /**
+         * Fixes every weight and activation bit width (arch-only); default none.
+         *
+         * @param bits a bit width the space offers for weights and activations, or 0 for none
+         * @return this builder
+         */
+        public Builder optFixBits(int bits) {
+            this.constraint = new SearchConstraint(constraint.architecture(), bits);
+            return this;
+        }
+
+        /**
          * Sets steps between checkpoints; default 100.
          *
          * @param steps the interval
@@ -596,7 +494,7 @@ public record SearchSettings(
                     weightLearningRate, momentum, weightDecay, thetaLearningRate,
                     thetaWeightDecay, temperatureStart, temperatureEnd, lambda, estimator,
                     baselineDecay, checkpointEvery, sharing, seed, derivationCandidates,
-                    lossEstimator, architecturesPerStep, skipPrior, sandwich);
+                    lossEstimator, architecturesPerStep, skipPrior, sandwich, constraint);
         }
     }
 }

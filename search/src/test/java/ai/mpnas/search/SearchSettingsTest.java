@@ -1,6 +1,7 @@
 package ai.mpnas.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,6 +11,7 @@ import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
+import ai.mpnas.search.policy.SearchConstraint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -46,7 +48,7 @@ class SearchSettingsTest {
         assertEquals("reinforce", json.get("loss_estimator").asText());
         assertEquals(4, json.get("architectures_per_step").asInt());
         assertEquals(0.1, json.get("skip_prior").asDouble());
-        SearchSettings back = SearchSettings.fromJson(json, "settings.json");
+        SearchSettings back = SearchSettingsJson.read(json, "settings.json");
         assertEquals(json, back.toJson());
         assertEquals(LossEstimator.REINFORCE, back.lossEstimator());
         assertEquals(GradientEstimator.EXACT, back.estimator());
@@ -67,7 +69,7 @@ class SearchSettingsTest {
         ObjectNode json = builder().optCostModel(CostModelKind.APQ, DepthwiseMode.GROUPED).build()
                 .toJson();
         json.remove("bit_modes");
-        SearchSettings back = SearchSettings.fromJson(json, "settings.json");
+        SearchSettings back = SearchSettingsJson.read(json, "settings.json");
         assertEquals(BitModes.EXACT, back.bitModes());
         assertEquals(CostModelKind.APQ, back.costModel());
     }
@@ -78,7 +80,7 @@ class SearchSettingsTest {
         json.remove("loss_estimator");
         json.remove("architectures_per_step");
         json.remove("skip_prior");
-        SearchSettings back = SearchSettings.fromJson(json, "settings.json");
+        SearchSettings back = SearchSettingsJson.read(json, "settings.json");
         assertEquals(LossEstimator.PATHWISE, back.lossEstimator());
         assertEquals(1, back.architecturesPerStep());
         assertEquals(0.5, back.skipPrior());
@@ -103,7 +105,47 @@ class SearchSettingsTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> SearchSettings.fromJson(json, "runs/x/settings.json"));
+                        () -> SearchSettingsJson.read(json, "runs/x/settings.json"));
         assertEquals("runs/x/settings.json: missing field epochs", e.getMessage());
+    }
+
+    @Test
+    void constraintsAreRecordedOnlyWhenSetAndReadBack() {
+        ObjectNode joint = builder().build().toJson();
+        assertFalse(joint.has("fix_architecture") || joint.has("fix_bits"), joint.toString());
+        // settings files written before the baselines existed are the joint search
+        assertTrue(SearchSettingsJson.read(joint, "settings.json").constraint().isNone());
+
+        ObjectNode bitsOnly = builder().optFixArchitecture("reference").build().toJson();
+        assertEquals("reference", bitsOnly.get("fix_architecture").asText());
+        assertFalse(bitsOnly.has("fix_bits"));
+        assertEquals(SearchConstraint.fixArchitecture("reference"),
+                SearchSettingsJson.read(bitsOnly, "settings.json").constraint());
+
+        ObjectNode archOnly = builder().optFixBits(4).build().toJson();
+        assertEquals(4, archOnly.get("fix_bits").asInt());
+        assertFalse(archOnly.has("fix_architecture"));
+        assertEquals(SearchConstraint.fixBits(4),
+                SearchSettingsJson.read(archOnly, "settings.json").constraint());
+    }
+
+    @Test
+    void badConstraintsNameTheFileTheFieldAndTheAllowedValues() {
+        ObjectNode json = builder().build().toJson();
+        json.put("fix_bits", 3);
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class,
+                        () -> SearchSettingsJson.read(json, "runs/x/settings.json"));
+        assertEquals("runs/x/settings.json: fix_bits 3: allowed: 2|4|6|8 (the bit widths the"
+                + " space offers for weights and activations)", e.getMessage());
+        json.put("fix_bits", "four");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SearchSettingsJson.read(json, "runs/x/settings.json"));
+        assertEquals("runs/x/settings.json: fix_bits = \"four\": allowed: a bit width of the space",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> builder().optFixArchitecture("reference").optFixBits(4).build());
+        assertTrue(e.getMessage().startsWith("fix_architecture and fix_bits together leave nothing"
+                + " to search"), e.getMessage());
     }
 }

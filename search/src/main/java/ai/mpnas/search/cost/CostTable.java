@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiPredicate;
 
 /**
  * The Bit Fusion cost of every choice of every searchable block of a search space, and of the
@@ -158,7 +159,18 @@ public final class CostTable {
      * @return the architecture with the cheapest choice at every block
      */
     public Architecture cheapest(CostMetric metric) {
-        return extreme(metric, true);
+        return extreme(metric, true, (b, c) -> true);
+    }
+
+    /**
+     * Returns the cheapest architecture among the block choices a constrained search allows.
+     *
+     * @param metric energy or latency
+     * @param allowed whether a choice at a block index is allowed
+     * @return the architecture with the cheapest allowed choice at every block
+     */
+    public Architecture cheapest(CostMetric metric, BiPredicate<Integer, BlockChoice> allowed) {
+        return extreme(metric, true, allowed);
     }
 
     /**
@@ -168,14 +180,31 @@ public final class CostTable {
      * @return the architecture with the most expensive choice at every block
      */
     public Architecture mostExpensive(CostMetric metric) {
-        return extreme(metric, false);
+        return extreme(metric, false, (b, c) -> true);
     }
 
-    private Architecture extreme(CostMetric metric, boolean min) {
+    /**
+     * Returns the most expensive architecture among the block choices a constrained search
+     * allows.
+     *
+     * @param metric energy or latency
+     * @param allowed whether a choice at a block index is allowed
+     * @return the architecture with the most expensive allowed choice at every block
+     */
+    public Architecture mostExpensive(
+            CostMetric metric, BiPredicate<Integer, BlockChoice> allowed) {
+        return extreme(metric, false, allowed);
+    }
+
+    private Architecture extreme(
+            CostMetric metric, boolean min, BiPredicate<Integer, BlockChoice> allowed) {
         List<BlockChoice> choices = new ArrayList<>();
         for (int b = 0; b < blocks.size(); b++) {
             BlockChoice best = null;
             for (BlockChoice c : space.candidates(b)) {
+                if (!allowed.test(b, c)) {
+                    continue;
+                }
                 double v = cost(b, c, metric);
                 if (best == null
                         || (min

@@ -18,18 +18,26 @@ import java.util.function.ToDoubleBiFunction;
  * changes) the skip decision has the single value 1. The logits are plain doubles: the search
  * copies them into the engine for the pathwise gradient ({@link ThetaArrays}) and adds the
  * score-function gradient of the cost computed here.
+ *
+ * <p>A {@link SearchConstraint} leaves a fixed decision a single value in the same way, so that
+ * nothing computed from the policy leaves the constrained space.
  */
 public final class ArchitecturePolicy {
 
     private static final Decision[] DECISIONS = Decision.values();
 
     private final SearchSpace space;
+    private final SearchConstraint constraint;
     private final List<List<List<Integer>>> values;
+    private final List<List<BlockChoice>> candidates;
     private final double[][][] logits;
 
-    private ArchitecturePolicy(SearchSpace space) {
+    private ArchitecturePolicy(SearchSpace space, SearchConstraint constraint) {
+        constraint.validate(space);
         this.space = space;
+        this.constraint = constraint;
         values = new ArrayList<>();
+        candidates = new ArrayList<>();
         logits = new double[space.numBlocks()][DECISIONS.length][];
         for (int b = 0; b < space.numBlocks(); b++) {
             List<List<Integer>> blockValues = new ArrayList<>();
@@ -38,10 +46,12 @@ public final class ArchitecturePolicy {
                 if (d == Decision.SKIP && !space.canSkip(b)) {
                     v = List.of(1);
                 }
+                v = constraint.allowed(space, b, d, v);
                 blockValues.add(List.copyOf(v));
                 logits[b][d.ordinal()] = new double[v.size()];
             }
             values.add(blockValues);
+            candidates.add(constraint.candidates(space, b));
         }
     }
 
@@ -52,7 +62,18 @@ public final class ArchitecturePolicy {
      * @return the uniform policy
      */
     public static ArchitecturePolicy uniform(SearchSpace space) {
-        return new ArchitecturePolicy(space);
+        return uniform(space, SearchConstraint.none());
+    }
+
+    /**
+     * Returns the uniform policy over what a constraint leaves to the search (the warm-up's).
+     *
+     * @param space the search space
+     * @param constraint what the search may not change
+     * @return the uniform policy
+     */
+    public static ArchitecturePolicy uniform(SearchSpace space, SearchConstraint constraint) {
+        return new ArchitecturePolicy(space, constraint);
     }
 
     /**
@@ -66,11 +87,24 @@ public final class ArchitecturePolicy {
      * @return the policy
      */
     public static ArchitecturePolicy withSkipProbability(SearchSpace space, double skip) {
+        return withSkipProbability(space, skip, SearchConstraint.none());
+    }
+
+    /**
+     * Returns {@link #withSkipProbability(SearchSpace, double)} within a constraint.
+     *
+     * @param space the search space
+     * @param skip the probability of skipping, in (0, 1)
+     * @param constraint what the search may not change
+     * @return the policy
+     */
+    public static ArchitecturePolicy withSkipProbability(
+            SearchSpace space, double skip, SearchConstraint constraint) {
         if (!(skip > 0 && skip < 1)) {
             throw new IllegalArgumentException(
                     "skip probability " + skip + ": allowed values are in (0, 1)");
         }
-        ArchitecturePolicy policy = new ArchitecturePolicy(space);
+        ArchitecturePolicy policy = new ArchitecturePolicy(space, constraint);
         for (int b = 0; b < policy.numBlocks(); b++) {
             List<Integer> v = policy.values(b, Decision.SKIP);
             if (v.size() == 2) {
@@ -90,6 +124,25 @@ public final class ArchitecturePolicy {
      */
     public SearchSpace getSearchSpace() {
         return space;
+    }
+
+    /**
+     * Returns what the search may not change.
+     *
+     * @return the constraint ({@link SearchConstraint#none()} for the joint search)
+     */
+    public SearchConstraint getConstraint() {
+        return constraint;
+    }
+
+    /**
+     * Returns the choices of a block that the constraint allows (all others have probability 0).
+     *
+     * @param block the block index
+     * @return the choices
+     */
+    public List<BlockChoice> candidates(int block) {
+        return candidates.get(block);
     }
 
     /**
@@ -134,17 +187,9 @@ public final class ArchitecturePolicy {
     public void setLogits(int block, Decision decision, double[] newLogits) {
         double[] target = logits[block][decision.ordinal()];
         if (newLogits.length != target.length) {
-            throw new IllegalArgumentException(
-                    "block "
-                            + block
-                            + " decision '"
-                            + decision.key()
-                            + "': "
-                            + newLogits.length
-                            + " logits for "
-                            + target.length
-                            + " values "
-                            + values(block, decision));
+            throw new IllegalArgumentException("block " + block + " decision '" + decision.key()
+                    + "': " + newLogits.length + " logits for " + target.length + " values "
+                    + values(block, decision));
         }
         for (double v : newLogits) {
             if (!Double.isFinite(v)) {
@@ -211,7 +256,7 @@ public final class ArchitecturePolicy {
         for (int b = 0; b < numBlocks(); b++) {
             int[] index = new int[DECISIONS.length];
             for (Decision d : DECISIONS) {
-                index[d.ordinal()] = argmax(logits[b][d.ordinal()]);
+                index[d.ordinal()] = LogitArrays.argmax(logits[b][d.ordinal()]);
             }
             // On a tie between skipping and running, run the block.
             int run = values(b, Decision.SKIP).indexOf(1);
@@ -246,7 +291,7 @@ public final class ArchitecturePolicy {
                     perturbed[j] = theta[j] + g[j];
                 }
                 noise[b][d.ordinal()] = g;
-                indices[b][d.ordinal()] = argmax(perturbed);
+                indices[b][d.ordinal()] = LogitArrays.argmax(perturbed);
             }
             choices.add(choiceOf(b, indices[b]));
         }
@@ -313,7 +358,7 @@ public final class ArchitecturePolicy {
     public double expectedCost(double fixed, ToDoubleBiFunction<Integer, BlockChoice> blockCost) {
         double sum = fixed;
         for (int b = 0; b < numBlocks(); b++) {
-            for (BlockChoice c : space.candidates(b)) {
+            for (BlockChoice c : candidates(b)) {
                 double p = probability(b, c);
                 if (p > 0) {
                     sum += p * blockCost.applyAsDouble(b, c);
@@ -334,7 +379,7 @@ public final class ArchitecturePolicy {
     public double[][][] expectedCostGradient(ToDoubleBiFunction<Integer, BlockChoice> blockCost) {
         double[][][] grad = zerosLike();
         for (int b = 0; b < numBlocks(); b++) {
-            for (BlockChoice c : space.candidates(b)) {
+            for (BlockChoice c : candidates(b)) {
                 double p = probability(b, c);
                 if (p > 0) {
                     addScore(grad[b], b, c, p * blockCost.applyAsDouble(b, c));
@@ -381,8 +426,7 @@ public final class ArchitecturePolicy {
      */
     public void setAllLogits(double[][][] all) {
         if (all.length != numBlocks()) {
-            throw new IllegalArgumentException(
-                    all.length + " blocks of logits for " + numBlocks() + " blocks");
+            throw new IllegalArgumentException(all.length + " blocks of logits for " + numBlocks());
         }
         for (int b = 0; b < numBlocks(); b++) {
             for (Decision d : DECISIONS) {
@@ -438,16 +482,6 @@ public final class ArchitecturePolicy {
                 values(block, Decision.KERNEL).get(index[Decision.KERNEL.ordinal()]),
                 values(block, Decision.WBITS).get(index[Decision.WBITS.ordinal()]),
                 values(block, Decision.ABITS).get(index[Decision.ABITS.ordinal()]));
-    }
-
-    private static int argmax(double[] x) {
-        int best = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (x[i] > x[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     private static double gumbel(Random rng) {

@@ -53,4 +53,15 @@ public final class LogitArrays {
     public static double norm(double[][][] x) {
         return Math.sqrt(dot(x, x));
     }
+
+    /** The index of the largest value (the first on a tie). */
+    static int argmax(double[] x) {
+        int best = 0;
+        for (int i = 1; i < x.length; i++) {
+            if (x[i] > x[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
 }
