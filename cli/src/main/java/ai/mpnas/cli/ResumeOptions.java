@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.search.policy.SearchConstraint;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,8 @@ final class ResumeOptions {
         FIELDS.put("--sandwich", List.of("sandwich"));
         FIELDS.put("--seed", List.of("seed"));
         FIELDS.put("--derivation-candidates", List.of("derivation_candidates"));
+        FIELDS.put("--fix-architecture", List.of(SearchConstraint.FIX_ARCHITECTURE));
+        FIELDS.put("--fix-bits", List.of(SearchConstraint.FIX_BITS));
     }
 
     private ResumeOptions() {}

@@ -11,6 +11,7 @@ import ai.mpnas.search.SearchResult;
 import ai.mpnas.search.SearchSettings;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
+import ai.mpnas.search.policy.SearchConstraint;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,7 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
                     + " latency) budget. With no options: the fashion-mnist preset at half the"
                     + " energy of its 8-bit reference, on Debian's Fashion-MNIST.",
             "Writes DIR/architecture.json, policy.json, history.csv, settings.json and"
-                    + " checkpoints/; --resume continues a killed run."
+                    + " checkpoints/; --resume continues a killed run.",
+            "The same search with one half fixed is a baseline: --fix-architecture reference"
+                    + " searches only the bit widths (bits-only, what HAQ does), --fix-bits B only"
+                    + " the architecture (arch-only)."
         })
 final class SearchCommand implements Callable<Integer> {
 
@@ -128,6 +132,27 @@ final class SearchCommand implements Callable<Integer> {
     boolean sandwich;
 
     @Option(
+            names = "--fix-architecture",
+            paramLabel = "NAME",
+            description =
+                    "The bits-only baseline (what HAQ does): fix skip, m and k to NAME's and search"
+                            + " only the weight and activation bit widths. NAME: reference (no"
+                            + " skip, the largest m and the smallest k in every block: m = 6,"
+                            + " k = 3 in the presets). A budget below the reference's cheapest bit"
+                            + " widths fails at once. Default: none (the joint search).")
+    String fixArchitecture;
+
+    @Option(
+            names = "--fix-bits",
+            paramLabel = "B",
+            description =
+                    "The arch-only baseline: fix every weight and activation bit width at B and"
+                            + " search only skip, m and k (architecture search, then uniform"
+                            + " quantization). B: a bit width of the space (2, 4, 6 or 8 in the"
+                            + " presets). Default: none (the joint search).")
+    Integer fixBits;
+
+    @Option(
             names = "--cost-batch",
             defaultValue = "1",
             description = "Batch size the Bit Fusion cost is priced at. Default: ${DEFAULT-VALUE}.")
@@ -142,7 +167,12 @@ final class SearchCommand implements Callable<Integer> {
                             + " paper). Default: ${DEFAULT-VALUE}.")
     int derivationCandidates;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Run directory. Default: runs/search-<preset>-<budget>-seed<S>.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description =
+                    "Run directory. Default: runs/search-<preset>-<budget>-seed<S>, followed by"
+                            + " -bits-only or -arch-only<B> for a baseline.")
     Path out;
 
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
@@ -164,11 +194,12 @@ final class SearchCommand implements Callable<Integer> {
         String budgetText =
                 latencyBudget != null ? latencyBudget : energyBudget != null ? energyBudget : "0.5";
         Budget budget = Budget.parse(budgetText);
+        SearchSettings requested = requestedSettings(metric, budget);
         Path run =
                 out != null
                         ? out
-                        : Path.of("runs", "search-" + preset + "-" + budgetText + "-seed" + runOptions.seed);
-        SearchSettings requested = requestedSettings(metric, budget);
+                        : Path.of("runs", "search-" + preset + "-" + budgetText + "-seed"
+                                + runOptions.seed + contenderSuffix(requested.constraint()));
         SearchSettings settings;
         if (resume) {
             settings = MixedPrecisionSearch.readSettings(run);
@@ -229,7 +260,17 @@ final class SearchCommand implements Callable<Integer> {
                 .optSandwich(sandwich)
                 .optSeed(runOptions.seed)
                 .optDerivationCandidates(derivationCandidates)
+                .optFixArchitecture(fixArchitecture)
+                .optFixBits(fixBits != null ? fixBits : 0)
                 .build();
+    }
+
+    /** The default run directory of a baseline, so that it does not meet the joint search's. */
+    private static String contenderSuffix(SearchConstraint constraint) {
+        if (constraint.isNone()) {
+            return "";
+        }
+        return "-" + constraint.contender() + (constraint.bits() != 0 ? constraint.bits() : "");
     }
 
     static void printSummary(PrintWriter out, SearchResult r, CostMetric metric) {
