@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.cli.sweep.ProtocolPlan;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.MixedPrecisionSearch;
 import ai.mpnas.search.RunFiles;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,10 +34,17 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "sweep",
         mixinStandardHelpOptions = true,
         description = {
-            "One search and training per budget and seed, plus the uniform-precision and random"
-                    + " baselines, all with the same training recipe; results in one table"
-                    + " (DIR/sweep.json, DIR/sweep.md). Every point is resumable: rerun the same"
-                    + " command and finished points are kept, interrupted ones continue."
+            "With --protocol: every contender (joint search, bits-only, arch-only, random) at each"
+                    + " budget and seed, and the uniform networks, each point run as ordinary mpnas"
+                    + " command lines (search, train, export) in a child JVM, one at a time; results"
+                    + " in DIR/table.json, DIR/table.md and DIR/report/top1-vs-energy.png. Each point"
+                    + " is DIR/points/<budget>-<contender>-s<seed>/ with point.json (written when it"
+                    + " is finished), commands.txt (every command line run) and log.txt.",
+            "Without --protocol (the older sweep): one search and training per budget and seed,"
+                    + " plus the uniform-precision and random baselines, in this JVM; results in"
+                    + " DIR/sweep.json and DIR/sweep.md.",
+            "Every point is resumable: rerun the same command and finished points are kept,"
+                    + " interrupted ones continue."
         })
 final class SweepCommand implements Callable<Integer> {
 
@@ -44,17 +53,26 @@ final class SweepCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--budgets", defaultValue = "0.3,0.5,0.7", split = ",", description = "Energy budgets, relative to the 8-bit reference. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--protocol", description = "Run the comparison protocol (see above).")
+    boolean protocol;
+
+    @Option(names = "--budgets", split = ",", description = "Energy budgets: relative to the 8-bit reference (0.5) or a uniform network's own energy (u2, u4, u6, u8). Default: u2,u4,u6 with --protocol, else 0.3,0.5,0.7.")
     List<String> budgets;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "Seeds per budget (1..N). Default: ${DEFAULT-VALUE}.")
-    int seeds;
+    @Option(names = "--seeds", defaultValue = "1", description = "A count N (seeds 1..N) or a list (1,2,3; one seed S: 'S,'). Default: ${DEFAULT-VALUE}.")
+    String seeds;
 
-    @Option(names = "--uniform-bits", defaultValue = "2,4,8", split = ",", description = "Uniform-precision baselines. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--contenders", split = ",", defaultValue = "joint,bits-only,arch-only,random", description = "With --protocol: the contenders at each budget. Default: ${DEFAULT-VALUE}.")
+    List<String> contenders;
+
+    @Option(names = "--uniform-bits", split = ",", description = "Uniform-precision networks (budget-free). Default: 2,4,6,8 with --protocol, else 2,4,8.")
     List<Integer> uniformBits;
 
-    @Option(names = "--random-candidates", defaultValue = "2", description = "Random architectures trained per budget (0: no random baseline). Default: ${DEFAULT-VALUE}.")
-    int randomCandidates;
+    @Option(names = "--random-candidates", description = "Random architectures tried per budget (0: no random baseline). Default: 10 with --protocol, else 2.")
+    Integer randomCandidates;
+
+    @Option(names = "--candidate-epochs", defaultValue = "2", description = "With --protocol: epochs each random candidate trains before the best on the validation split is chosen. Default: ${DEFAULT-VALUE}.")
+    int candidateEpochs;
 
     @Option(names = "--preset", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
     String preset;
@@ -87,6 +105,12 @@ final class SweepCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        if (protocol) {
+            return new ProtocolOptions(this).run();
+        }
+        budgets = budgets != null ? budgets : List.of("0.3", "0.5", "0.7");
+        uniformBits = uniformBits != null ? uniformBits : List.of(2, 4, 8);
+        randomCandidates = randomCandidates != null ? randomCandidates : 2;
         SearchSpace space = SearchSpace.preset(preset);
         List<Budget> parsed = new ArrayList<>();
         for (String b : budgets) {
@@ -97,7 +121,7 @@ final class SweepCommand implements Callable<Integer> {
         SearchData searchData = null;
         ArrayNode points = MAPPER.createArrayNode();
         PrintWriter log = spec.commandLine().getOut();
-        for (long seed = 1; seed <= seeds; seed++) {
+        for (long seed : ProtocolPlan.parseSeeds(seeds)) {
             RunTraining trainer = trainer(space, seed);
             for (Budget budget : parsed) {
                 Path dir = out.resolve("search-b" + budget + "-s" + seed);
@@ -174,7 +198,7 @@ final class SweepCommand implements Callable<Integer> {
                 .build();
     }
 
-    private SearchSettings settings(SearchSpace space, Budget budget, long seed) throws Exception {
+    SearchSettings settings(SearchSpace space, Budget budget, long seed) throws IOException {
         return SearchSettings.builder()
                 .setSearchSpace(space)
                 .optDataset(data.kind(space).id())
