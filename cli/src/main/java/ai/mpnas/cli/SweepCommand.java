@@ -4,6 +4,7 @@ import ai.mpnas.cli.sweep.ProtocolPlan;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.MixedPrecisionSearch;
 import ai.mpnas.search.RunFiles;
+import ai.mpnas.search.RandomBaseline;
 import ai.mpnas.search.RunTraining;
 import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchSettings;
@@ -147,7 +148,11 @@ final class SweepCommand implements Callable<Integer> {
                     ObjectNode m = existing(rnd);
                     if (m == null) {
                         log.println("sweep: random baseline " + rnd);
-                        m = trainer.trainRandom(rnd, space, budget, randomCandidates, pricing);
+                        m = trainer.trainRandom(rnd, space, budget, pricing,
+                                RandomBaseline.builder()
+                                        .setSelectionData(SearchData.load(data.spec(space, 0.1, seed)))
+                                        .optCandidates(randomCandidates)
+                                        .build());
                     }
                     points.add(point("random", budget.toString(), seed, rnd, m));
                 }
