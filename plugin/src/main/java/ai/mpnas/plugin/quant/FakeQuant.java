@@ -1,6 +1,8 @@
 package ai.mpnas.plugin.quant;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
 
 /**
  * Fake quantization (quantize then dequantize, in floating point) with straight-through gradients.
@@ -82,11 +84,17 @@ public final class FakeQuant {
      */
     public static NDArray weightScales(NDArray weight, int bits) {
         NDArray w = weight.stopGradient();
-        int[] axes = new int[w.getShape().dimension() - 1];
-        for (int i = 0; i < axes.length; i++) {
-            axes[i] = i + 1;
-        }
-        return w.abs().max(axes, true).maximum(MIN_RANGE).div(weightLevels(bits));
+        long out = w.getShape().get(0);
+        long[] broadcast = new long[w.getShape().dimension()];
+        Arrays.fill(broadcast, 1);
+        broadcast[0] = out;
+        // one reduction axis over a (out, rest) view: PyTorch's max reduces over a single axis
+        return w.abs()
+                .reshape(out, -1)
+                .max(new int[] {1}, true)
+                .reshape(new Shape(broadcast))
+                .maximum(MIN_RANGE)
+                .div(weightLevels(bits));
     }
 
     /**
