@@ -142,17 +142,25 @@ public final class FakeQuant {
     }
 
     /**
-     * Returns {@code min(max(x, 0), 6)}, the gradient 1 inside [0, 6] and 0 outside; NaN stays NaN.
+     * Returns {@code min(max(x, 0), 6)}, the gradient 1 on the closed range [0, 6] and 0 outside;
+     * NaN stays NaN. How depends on the engine, and this is the one place that knows:
      *
-     * <p>Built as maximum then minimum: MXNet's {@code clip} runs about 15x slower on a
-     * training-sized activation, forward and backward (README, Performance), and oneDNN's ReLU,
-     * as fast, turns NaN into 0, which would hide a diverging run behind a finite loss.
+     * <ul>
+     *   <li>MXNet: maximum then minimum. MXNet's {@code clip} runs about 15x slower on a
+     *       training-sized activation, forward and backward (README, Performance), and oneDNN's
+     *       ReLU, as fast, turns NaN into 0, which would hide a diverging run behind a finite loss.
+     *   <li>Other engines (PyTorch): {@code clip}, which is one fused kernel there; PyTorch's
+     *       maximum and minimum split the gradient at ties (0.5 at exactly 0 and 6).
+     * </ul>
      *
      * @param x the values
      * @return the values clipped to [0, 6]
      */
     public static NDArray relu6(NDArray x) {
-        return x.maximum(0f).minimum(ACTIVATION_MAX);
+        if ("MXNet".equals(x.getManager().getEngine().getEngineName())) {
+            return x.maximum(0f).minimum(ACTIVATION_MAX);
+        }
+        return x.clip(0f, ACTIVATION_MAX);
     }
 
     /**
