@@ -48,9 +48,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *     more than one, each REINFORCE term's baseline is the mean of the others)
  * @param skipPrior the probability with which the starting policy skips each block that may be
  *     skipped (0.5: uniform over the codes); the logits' decay pulls toward this prior
- * @param sandwich whether every weight step also trains the largest operator of every block (the
- *     sandwich rule of slimmable networks and BigNAS), on the same batch
+ * @param sandwich whether every weight step also trains the largest and the smallest path, with
+ *     in-place distillation (the sandwich rule of BigNAS; {@link WeightStep})
  * @param constraint what the search may not change (none: the joint search; or a baseline's)
+ * @param objective the cost penalty and the theta warm-up
  */
 public record SearchSettings(
         SearchSpace space,
@@ -84,32 +85,18 @@ public record SearchSettings(
         int architecturesPerStep,
         double skipPrior,
         boolean sandwich,
-        SearchConstraint constraint) {
+        SearchConstraint constraint,
+        ObjectiveSettings objective) {
 
     /** Checks the settings. */
     public SearchSettings {
-        require(epochs >= 1, "epochs", epochs, ">= 1");
-        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmup_epochs", warmupEpochs, "0 .. epochs - 1");
-        require(batchSize >= 1, "batch_size", batchSize, ">= 1");
-        require(stepsPerEpoch >= 0, "steps_per_epoch", stepsPerEpoch, ">= 0");
-        require(costBatch >= 1, "cost_batch", costBatch, ">= 1");
-        require(temperatureStart > 0 && temperatureEnd > 0, "temperature",
-                temperatureStart + ".." + temperatureEnd, "> 0");
-        require(lambda >= 0, "lambda", lambda, ">= 0");
-        require(baselineDecay >= 0 && baselineDecay < 1, "baseline_decay", baselineDecay, "[0, 1)");
-        require(checkpointEvery >= 1, "checkpoint_every", checkpointEvery, ">= 1");
-        require(derivationCandidates >= 0, "derivation_candidates", derivationCandidates, ">= 0");
-        require(architecturesPerStep >= 1, "architectures_per_step", architecturesPerStep, ">= 1");
-        require(skipPrior > 0 && skipPrior < 1, "skip_prior", skipPrior, "(0, 1)");
+        // the range checks live in SettingsChecks, which keeps this record under 500 lines
+        SettingsChecks.ranges(epochs, warmupEpochs, batchSize, stepsPerEpoch, costBatch,
+                temperatureStart, temperatureEnd, lambda, baselineDecay, checkpointEvery,
+                derivationCandidates, architecturesPerStep, skipPrior);
         constraint = constraint == null ? SearchConstraint.none() : constraint;
         constraint.validate(space);
-    }
-
-    private static void require(boolean ok, String field, Object value, String allowed) {
-        if (!ok) {
-            throw new IllegalArgumentException(
-                    "search settings: " + field + " = " + value + ": allowed " + allowed);
-        }
+        objective = objective == null ? ObjectiveSettings.DEFAULT : objective;
     }
 
     /**
@@ -175,6 +162,7 @@ public record SearchSettings(
         private double skipPrior = 0.5;
         private boolean sandwich;
         private SearchConstraint constraint = SearchConstraint.none();
+        private ObjectiveSettings objective = ObjectiveSettings.DEFAULT;
 
         Builder() {}
 
@@ -402,14 +390,25 @@ public record SearchSettings(
         }
 
         /**
-         * Sets whether every weight step also trains the largest operator of every block (largest
-         * m and k, no skip, random bit widths) on the same batch; default off.
+         * Sets whether every weight step also trains the largest and the smallest path on the same
+         * batch, the smaller ones learning the largest's soft labels too; default off.
          *
-         * @param sandwich whether to train the largest path too
+         * @param sandwich whether to apply the sandwich rule
          * @return this builder
          */
         public Builder optSandwich(boolean sandwich) {
             this.sandwich = sandwich;
+            return this;
+        }
+
+        /**
+         * Sets the cost penalty and the theta warm-up; default {@link ObjectiveSettings#DEFAULT}.
+         *
+         * @param objective the objective
+         * @return this builder
+         */
+        public Builder optObjective(ObjectiveSettings objective) {
+            this.objective = objective;
             return this;
         }
 
@@ -494,7 +493,7 @@ public record SearchSettings(
                     weightLearningRate, momentum, weightDecay, thetaLearningRate,
                     thetaWeightDecay, temperatureStart, temperatureEnd, lambda, estimator,
                     baselineDecay, checkpointEvery, sharing, seed, derivationCandidates,
-                    lossEstimator, architecturesPerStep, skipPrior, sandwich, constraint);
+                    lossEstimator, architecturesPerStep, skipPrior, sandwich, constraint, objective);
         }
     }
 }

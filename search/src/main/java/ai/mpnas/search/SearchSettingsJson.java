@@ -72,6 +72,8 @@ public final class SearchSettingsJson {
         n.put("skip_prior", settings.skipPrior());
         n.put("sandwich", settings.sandwich());
         settings.constraint().writeTo(n);
+        n.put("penalty", settings.objective().penalty().jsonName());
+        n.put("theta_warmup", settings.objective().thetaWarmup());
         return n;
     }
 
@@ -127,7 +129,11 @@ public final class SearchSettingsJson {
                     n.path("skip_prior").asDouble(0.5),
                     n.path("sandwich").asBoolean(false),
                     // absent: the joint search, as every run before the baselines
-                    constraint(n, source));
+                    constraint(n, source),
+                    // absent: the paper's hinge, theta learning from the first search step
+                    new ObjectiveSettings(
+                            CostPenalty.fromJsonName(n.path("penalty").asText("hinge")),
+                            n.path("theta_warmup").asDouble(0)));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source)) {
                 throw e;
