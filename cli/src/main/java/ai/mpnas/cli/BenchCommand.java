@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -106,9 +108,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--json", description = "Print JSON (the only format).")
         boolean json;
 
+        @Mixin EngineOptions engine;
+
         /** {@inheritDoc} */
         @Override
         public Integer call() throws Exception {
+            engine.apply();
             print(spec, SupernetBenchmark.run(preset, batch));
             return ExitCodes.OK;
         }
@@ -172,7 +177,10 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             ObjectNode all = MAPPER.createObjectNode();
             all.set("bitfusion", BitFusionBenchmark.run());
-            all.set("supernet", SupernetBenchmark.run("cifar", 64));
+            // both engines side by side, each against the same oneDNN peak (measured on MXNet)
+            all.set("supernet", onEngine("MXNet", () -> SupernetBenchmark.run("cifar", 64)));
+            all.set("supernet_pytorch",
+                    onEngine("PyTorch", () -> SupernetBenchmark.run("cifar", 64)));
             all.set("export", ExportBenchmark.run(
                     ExportBenchmark.mixedReference(SearchSpace.preset("fashion-mnist")), 64, 2));
             if (jsonOut != null) {
@@ -184,6 +192,21 @@ final class BenchCommand implements Runnable {
                 print(spec, all);
             }
             return ExitCodes.OK;
+        }
+
+        /** Runs a benchmark with another default engine, then restores the previous one. */
+        private static ObjectNode onEngine(String engine, Supplier<ObjectNode> benchmark) {
+            String previous = System.getProperty("ai.djl.default_engine");
+            System.setProperty("ai.djl.default_engine", engine);
+            try {
+                return benchmark.get();
+            } finally {
+                if (previous == null) {
+                    System.clearProperty("ai.djl.default_engine");
+                } else {
+                    System.setProperty("ai.djl.default_engine", previous);
+                }
+            }
         }
     }
 }

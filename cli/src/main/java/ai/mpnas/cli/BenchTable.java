@@ -27,6 +27,17 @@ final class BenchTable {
                 "fake-quantized network", sn.get("fakequant_img_s").asDouble(), false);
         row(sb, "training, float network (GFLOP/s)", sn.get("float_gflops").asDouble(),
                 "oneDNN peak", sn.get("peak_gflops").asDouble(), false);
+        JsonNode pt = all.get("supernet_pytorch");
+        if (pt != null) {
+            row(sb, "training, float network on PyTorch (GFLOP/s)",
+                    pt.get("float_gflops").asDouble(), "oneDNN peak (MXNet run)",
+                    sn.get("peak_gflops").asDouble(), false);
+            row(sb, "training, single-path supernet on PyTorch (img/s)",
+                    pt.get("supernet_img_s").asDouble(), "the same on MXNet",
+                    sn.get("supernet_img_s").asDouble(), false);
+            row(sb, "training, float network on PyTorch (img/s)", pt.get("float_img_s").asDouble(),
+                    "the same on MXNet", sn.get("float_img_s").asDouble(), false);
+        }
         JsonNode ex = all.get("export");
         row(sb, "inference, quantized ONNX on ONNX Runtime (img/s)",
                 ex.get("onnx_quantized_img_s").asDouble(), "float ONNX", ex.get("onnx_float_img_s").asDouble(), false);

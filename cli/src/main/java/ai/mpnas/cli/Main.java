@@ -27,6 +27,12 @@ public final class Main {
      * @return the command line, ready to execute
      */
     public static CommandLine newCommandLine() {
+        // with two engines on the classpath DJL's default would depend on the jars' order: MXNet,
+        // which the stack pins, unless the user chose (ai.djl.default_engine, DJL_DEFAULT_ENGINE)
+        if (System.getProperty("ai.djl.default_engine") == null
+                && System.getenv("DJL_DEFAULT_ENGINE") == null) {
+            System.setProperty("ai.djl.default_engine", EngineOptions.DEFAULT_ENGINE);
+        }
         CommandLine cmd = new CommandLine(new MpnasCommand());
         cmd.setExecutionExceptionHandler(new ErrorReporter());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);

@@ -40,6 +40,8 @@ final class ResumeOptions {
         FIELDS.put("--architectures-per-step", List.of("architectures_per_step"));
         FIELDS.put("--skip-prior", List.of("skip_prior"));
         FIELDS.put("--sandwich", List.of("sandwich"));
+        FIELDS.put("--penalty", List.of("penalty"));
+        FIELDS.put("--theta-warmup", List.of("theta_warmup"));
         FIELDS.put("--seed", List.of("seed"));
         FIELDS.put("--derivation-candidates", List.of("derivation_candidates"));
         FIELDS.put("--fix-architecture", List.of(SearchConstraint.FIX_ARCHITECTURE));
@@ -82,6 +84,27 @@ final class ResumeOptions {
                             + String.join("; ", contradictions)
                             + " (drop the option, or start a new run with another --out)");
         }
+    }
+
+    /**
+     * Returns the engine a resumed search continues on: the one it ran on, which its checkpoints
+     * were written by; {@code --engine} naming another is refused.
+     *
+     * @param parsed the command line
+     * @param asked the {@code --engine} value (its default when not given)
+     * @param held the engine the run's settings name
+     * @param file the run's settings file, for the message
+     * @return the engine to continue on
+     * @throws IllegalArgumentException if {@code --engine} names another engine
+     */
+    static String engineOf(ParseResult parsed, String asked, String held, Path file) {
+        if (parsed.hasMatchedOption("--engine") && !asked.equals(held)) {
+            throw new IllegalArgumentException(
+                    file + ": --resume continues the run as it was started; --engine asks "
+                            + asked + ", the run has " + held
+                            + " (drop the option, or start a new run with another --out)");
+        }
+        return held;
     }
 
     private static String brief(JsonNode value) {

@@ -1,9 +1,12 @@
 package ai.mpnas.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options of one training run shared by {@code search} and {@code train}. */
 final class RunOptions {
+
+    @Mixin EngineOptions engine;
 
     @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;

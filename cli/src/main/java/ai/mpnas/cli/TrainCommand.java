@@ -178,12 +178,15 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private RunTraining trainer(SearchSpace space) throws Exception {
+        String engine = runOptions.engine.apply(); // first: the data's arrays use it too
         return RunTraining.builder()
                 .setData(SearchData.load(data.spec(space, 0, runOptions.seed)))
                 .optRecipe(epochs, runOptions.batch, learningRate)
                 .optSeed(runOptions.seed)
                 .optResume(resume)
                 .optProgress(!runOptions.noProgress)
+                .optEngine(engine)
+                .optDevice(runOptions.engine.device())
                 .build();
     }
 

@@ -39,7 +39,9 @@ public final class RunExport {
     private RunExport() {}
 
     /**
-     * Loads a trained run with the {@value #DEFAULT_ENGINE} engine.
+     * Loads a trained run on the engine that trained it ({@code metrics.json}'s {@code
+     * training.engine}; runs trained before it was recorded were trained on {@value
+     * #DEFAULT_ENGINE}).
      *
      * @param runDir the run directory
      * @return the run; close it when done
@@ -47,7 +49,12 @@ public final class RunExport {
      * @throws IOException if a file cannot be read
      */
     public static TrainedRun load(Path runDir) throws IOException {
-        return load(runDir, DEFAULT_ENGINE);
+        Path metricsFile = runDir.resolve("metrics.json");
+        String engine = DEFAULT_ENGINE;
+        if (Files.isRegularFile(metricsFile)) {
+            engine = readObject(metricsFile).path("training").path("engine").asText(DEFAULT_ENGINE);
+        }
+        return load(runDir, engine);
     }
 
     /**

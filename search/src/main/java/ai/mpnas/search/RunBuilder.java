@@ -1,21 +1,27 @@
 package ai.mpnas.search;
 
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import java.util.Objects;
+
 /**
- * What the builders of long runs (a search, a training, the trainings of a run) share: whether to
- * resume from the last checkpoint and whether to show progress.
+ * What the search, a training and a run's trainings share as options: resume, progress, and the
+ * DJL engine and device they train on.
  *
- * @param <B> the concrete builder, returned by every setter
+ * @param <B> the concrete builder
  */
 public abstract class RunBuilder<B extends RunBuilder<B>> {
 
     boolean resume;
     boolean progress = true;
+    String engine;
+    Device device;
 
-    /** Creates a builder that starts afresh and shows progress. */
     protected RunBuilder() {}
 
     /**
-     * Resumes from the last checkpoint, if there is one; default false.
+     * Continues from the last checkpoint in the output directory, if there is one.
      *
      * @param resume whether to resume
      * @return this builder
@@ -26,7 +32,7 @@ public abstract class RunBuilder<B extends RunBuilder<B>> {
     }
 
     /**
-     * Shows a progress bar; default true.
+     * Shows progress bars; default on.
      *
      * @param progress whether to show progress
      * @return this builder
@@ -37,9 +43,44 @@ public abstract class RunBuilder<B extends RunBuilder<B>> {
     }
 
     /**
-     * Returns this builder as its concrete type.
+     * Sets the DJL engine to train on, e.g. {@code MXNet} or {@code PyTorch}; default DJL's
+     * default engine ({@code ai.djl.default_engine}).
      *
+     * @param engine the engine name, or null for the default
+     * @return this builder
+     * @throws IllegalArgumentException if no such engine is on the classpath
+     */
+    public B optEngine(String engine) {
+        if (engine != null && !Engine.hasEngine(engine)) {
+            throw new IllegalArgumentException(
+                    "engine " + engine + ": allowed: " + String.join(", ", Engine.getAllEngines()));
+        }
+        this.engine = engine;
+        return self();
+    }
+
+    /**
+     * Sets the device to train on; default the engine's default device.
+     *
+     * @param device the device, or null for the default
      * @return this builder
      */
+    public B optDevice(Device device) {
+        this.device = device;
+        return self();
+    }
+
     protected abstract B self();
+
+    /** The name of the engine a run trains on. */
+    static String engineName(String engine) {
+        return engine != null ? engine : Engine.getDefaultEngineName();
+    }
+
+    /** A new model on the chosen engine and device. */
+    static Model newModel(String name, Device device, String engine) {
+        Engine chosen = Engine.getEngine(engineName(engine));
+        return Model.newInstance(name, Objects.requireNonNullElse(device, chosen.defaultDevice()),
+                chosen.getEngineName());
+    }
 }

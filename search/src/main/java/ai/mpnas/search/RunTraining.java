@@ -1,5 +1,6 @@
 package ai.mpnas.search;
 
+import ai.djl.Device;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
@@ -30,6 +31,8 @@ public final class RunTraining {
     private final long seed;
     private final boolean resume;
     private final boolean progress;
+    private final String engine;
+    private final Device device;
 
     private RunTraining(Builder b) {
         data = b.data;
@@ -39,6 +42,8 @@ public final class RunTraining {
         seed = b.seed;
         resume = b.resume;
         progress = b.progress;
+        engine = b.engine;
+        device = b.device;
     }
 
     /**
@@ -151,6 +156,8 @@ public final class RunTraining {
                 .optSeed(seed)
                 .optResume(resume)
                 .optProgress(progress)
+                .optEngine(engine)
+                .optDevice(device)
                 .build()
                 .run();
     }
@@ -164,6 +171,7 @@ public final class RunTraining {
         recipe.put("learning_rate", learningRate);
         recipe.put("seed", seed);
         recipe.put("train_images", trainImages);
+        recipe.put("engine", RunBuilder.engineName(engine));
         return recipe;
     }
 

@@ -1,7 +1,7 @@
 package ai.mpnas.search;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
+import ai.djl.Device;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -58,6 +58,8 @@ public final class ScratchTraining {
     private final long seed;
     private final boolean resume;
     private final boolean progress;
+    private final String engine;
+    private final Device device;
 
     private ScratchTraining(Builder b) {
         architecture = b.architecture;
@@ -72,6 +74,8 @@ public final class ScratchTraining {
         seed = b.seed;
         resume = b.resume;
         progress = b.progress;
+        engine = b.engine;
+        device = b.device;
     }
 
     /**
@@ -111,7 +115,7 @@ public final class ScratchTraining {
                     "the training set (" + train.size() + ") is smaller than a batch of " + batchSize);
         }
         long total = (long) epochs * stepsPerEpoch;
-        try (Model model = Model.newInstance(MODEL_NAME)) {
+        try (Model model = RunBuilder.newModel(MODEL_NAME, device, engine)) {
             model.setBlock(net);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd);
@@ -124,7 +128,7 @@ public final class ScratchTraining {
             try (Trainer trainer = model.newTrainer(config)) {
                 // the engine's generator draws the initial weights: seed it here, or a training's
                 // start depends on whatever ran before it in the same JVM (a sweep, candidates)
-                Engine.getInstance().setRandomSeed(Long.hashCode(seed));
+                model.getNDManager().getEngine().setRandomSeed(Long.hashCode(seed));
                 trainer.initialize(input);
                 NDManager manager = trainer.getManager();
                 ProgressBar bar = progress ? new ProgressBar("Training", total) : null;

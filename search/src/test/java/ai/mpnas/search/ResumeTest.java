@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -97,6 +98,7 @@ class ResumeTest {
         List<String> command =
                 new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
                         "-Doffline=true", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
+                        "-Dai.djl.default_engine=" + Engine.getDefaultEngineName(),
                         RunProcess.class.getName(), what, dir.toString()));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command);
