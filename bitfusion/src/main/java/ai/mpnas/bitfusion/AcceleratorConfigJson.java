@@ -106,10 +106,13 @@ public final class AcceleratorConfigJson {
         String source = file.toString();
         JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            String json = Files.readString(file, StandardCharsets.UTF_8);
+            if (json.isBlank()) {
+                throw new InputFormatException(source, "", "empty");
+            }
+            root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InputFormatException(
-                    source, "", "not valid JSON: " + e.getOriginalMessage().replace('\n', ' '));
+            throw new InputFormatException(source, "", JsonErrors.problem(e));
         }
         return fromJson(root, source);
     }

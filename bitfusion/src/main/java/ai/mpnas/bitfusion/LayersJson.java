@@ -120,27 +120,17 @@ public final class LayersJson {
      * @throws LayerFormatException if the content is not a valid layers array
      */
     public static List<Layer> parse(String json, String source, int defaultBatch) {
+        if (json.isBlank()) {
+            // Jackson reads nothing as a "missing" node, which would read as a missing field
+            throw new LayerFormatException(source, -1, "", "empty");
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new LayerFormatException(
-                    source,
-                    -1,
-                    "",
-                    "not valid JSON: " + e.getOriginalMessage().replace('\n', ' ') + locationOf(e));
+            throw new LayerFormatException(source, -1, "", JsonErrors.problem(e));
         }
         return fromJson(root, source, defaultBatch);
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null
-                ? ""
-                : " (line "
-                        + e.getLocation().getLineNr()
-                        + ", column "
-                        + e.getLocation().getColumnNr()
-                        + ")";
     }
 
     /**
@@ -165,7 +155,10 @@ public final class LayersJson {
      * @throws LayerFormatException naming the layer index and field of the first problem
      */
     public static List<Layer> fromJson(JsonNode root, String source, int defaultBatch) {
-        if (root == null || !root.isArray()) {
+        if (root == null || root.isMissingNode()) {
+            throw new LayerFormatException(source, -1, "", "empty");
+        }
+        if (!root.isArray()) {
             throw new LayerFormatException(
                     source,
                     -1,
@@ -176,6 +169,10 @@ public final class LayersJson {
                                     : root.getNodeType()
                                             .name()
                                             .toLowerCase(java.util.Locale.ROOT)));
+        }
+        if (root.isEmpty()) {
+            // no layers prices to zero, which reads as a result rather than a mistake
+            throw new LayerFormatException(source, -1, "layers", "empty; at least one layer");
         }
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < root.size(); i++) {

@@ -237,7 +237,17 @@ class LayersJsonTest {
                 notArray.getMessage());
         LayerFormatException notJson =
                 assertThrows(LayerFormatException.class, () -> LayersJson.parse("[{", "f.json"));
-        assertTrue(notJson.getMessage().startsWith("f.json: not valid JSON"), notJson.getMessage());
+        assertTrue(notJson.getMessage().startsWith("f.json: line 1, column "), notJson.getMessage());
+        assertFalse(notJson.getMessage().contains("Source"), notJson.getMessage());
+        assertEquals(-1, notJson.getMessage().indexOf('\n'), notJson.getMessage());
+        assertEquals(
+                "f.json: empty",
+                assertThrows(LayerFormatException.class, () -> LayersJson.parse(" \n", "f.json"))
+                        .getMessage());
+        assertEquals(
+                "f.json: layers: empty; at least one layer",
+                assertThrows(LayerFormatException.class, () -> LayersJson.parse("[]", "f.json"))
+                        .getMessage());
         LayerFormatException notObject =
                 assertThrows(LayerFormatException.class, () -> LayersJson.parse("[1]", "f.json"));
         assertEquals(
