@@ -37,6 +37,26 @@ public class SpecException extends IllegalArgumentException {
         this.allowed = allowed;
     }
 
+    private SpecException(String source, String problem) {
+        super(source + ": " + problem);
+        this.source = source;
+        this.path = "$";
+        this.problem = problem;
+        this.allowed = "a JSON document";
+    }
+
+    /**
+     * Returns an exception about the whole document, e.g. an empty file or JSON that does not
+     * parse: {@code SOURCE: problem}, with no field to name.
+     *
+     * @param source the file or preset the data came from
+     * @param problem what is wrong, e.g. {@code empty} or {@code line 3, column 7: ...}
+     * @return the exception
+     */
+    public static SpecException ofDocument(String source, String problem) {
+        return new SpecException(source, problem);
+    }
+
     /**
      * Returns a copy of this exception with a prefix on the JSON path, for data nested in a larger
      * document (e.g. the search space inside an architecture file).

@@ -1,5 +1,6 @@
 package ai.mpnas.plugin.space;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,14 +29,28 @@ final class SpecJson {
     private SpecJson() {}
 
     static JsonNode parse(String json, String source) {
+        if (json.isBlank()) {
+            // Jackson reads nothing as a "missing" node, which would read as a missing field
+            throw SpecException.ofDocument(source, "empty");
+        }
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new SpecException(
+            // the same form as ai.mpnas.bitfusion.JsonErrors (plugin does not depend on it):
+            // Jackson's original message without its "[Source: REDACTED ...]" part
+            String message =
+                    e.getOriginalMessage()
+                            .replaceAll("\\s*\\R\\s*", " ")
+                            .replaceAll(
+                                    "\\[Source: .*?; line: (\\d+), column: (\\d+)\\]",
+                                    "line $1, column $2");
+            JsonLocation at = e.getLocation();
+            throw SpecException.ofDocument(
                     source,
-                    "$",
-                    "not valid JSON (line " + e.getLocation().getLineNr() + ")",
-                    "a JSON object");
+                    at == null
+                            ? message
+                            : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
+                                    + message);
         }
     }
 
