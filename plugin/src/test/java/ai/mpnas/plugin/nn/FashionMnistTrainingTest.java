@@ -38,7 +38,8 @@ class FashionMnistTrainingTest {
                 Architecture.fromCode(space, "skip-e6k3w8a8-e3k5w4a6-e6k3w6a4-e3k3w2a8-e6k5w4a4");
         FixedNetwork net = FixedNetwork.builder().setArchitecture(architecture).build();
         Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(0.005f)).build();
-        try (Trainer trainer = Training.trainer(net, adam, new Shape(BATCH, 1, 28, 28))) {
+        try (Training.Session session = Training.session(net, adam, new Shape(BATCH, 1, 28, 28))) {
+            Trainer trainer = session.trainer();
             NDManager manager = trainer.getManager();
             int[] order = new int[train.count()];
             Arrays.setAll(order, i -> i);

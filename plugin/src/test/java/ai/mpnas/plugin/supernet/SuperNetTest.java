@@ -72,7 +72,8 @@ class SuperNetTest {
                 Architecture.fromCode(space, "e1k7w2a6-e3k5w4a2-skip-e6k7w8a4-e1k3w6a8-e6k5w2a2");
         SuperNet supernet = SuperNet.builder().setSearchSpace(space).optSharing(sharing).build();
         FixedNetwork fixed = FixedNetwork.builder().setArchitecture(architecture).build();
-        try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
+        try (Training.Session session = Training.session(supernet, sgd(), inputShape(space))) {
+            Trainer trainer = session.trainer();
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
             NDArray y = randomLabels(manager);
@@ -111,7 +112,8 @@ class SuperNetTest {
         int blocks = space.numBlocks();
         ChoiceSets choices = space.choices();
         int sOn = choices.s().indexOf(1);
-        try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
+        try (Training.Session session = Training.session(supernet, sgd(), inputShape(space))) {
+            Trainer trainer = session.trainer();
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
             NDArray y = randomLabels(manager);
@@ -157,7 +159,8 @@ class SuperNetTest {
                 Architecture.fromCode(space, "e3k3w8a8-e6k5w8a8-e3k7w8a8-e6k3w8a8-e3k5w8a8-e1k3w8a8");
         int blocks = space.numBlocks();
         Engine.getInstance().setRandomSeed(7);
-        try (Trainer trainer = Training.trainer(supernet, sgd(), inputShape(space))) {
+        try (Training.Session session = Training.session(supernet, sgd(), inputShape(space))) {
+            Trainer trainer = session.trainer();
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
             NDArray y = randomLabels(manager);
@@ -282,7 +285,8 @@ class SuperNetTest {
                         space, "e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4-e6k7w4a4");
         Architecture second =
                 Architecture.fromCode(space, "skip-e3k3w8a8-e3k3w8a8-e3k3w8a8-e3k3w8a8-e3k3w8a8");
-        try (Trainer trainer = Training.trainer(supernet, optimizer, inputShape(space))) {
+        try (Training.Session session = Training.session(supernet, optimizer, inputShape(space))) {
+            Trainer trainer = session.trainer();
             NDManager manager = trainer.getManager();
             NDArray x = manager.randomUniform(0f, 1f, inputShape(space));
             NDArray y = randomLabels(manager);

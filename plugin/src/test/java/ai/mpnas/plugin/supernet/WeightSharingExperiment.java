@@ -63,7 +63,8 @@ public final class WeightSharingExperiment {
                             .setActiveRegions(net::activeRegions)
                             .build();
             net.setArchitecture(space.reference(8));
-            try (Trainer trainer = Training.trainer(net, optimizer, new Shape(BATCH, 1, 28, 28))) {
+            try (Training.Session session = Training.session(net, optimizer, new Shape(BATCH, 1, 28, 28))) {
+                Trainer trainer = session.trainer();
                 long params = 0;
                 for (Parameter p : net.getParameters().values()) {
                     params += p.getArray().getShape().size();
