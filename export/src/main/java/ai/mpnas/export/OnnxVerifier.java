@@ -109,7 +109,8 @@ public final class OnnxVerifier {
                 tolerance,
                 minAgreement,
                 minWithinTolerance,
-                "ONNX Runtime " + OrtSessions.environment().getVersion() + ", default optimisation");
+                "ONNX Runtime " + OrtSessions.environment().getVersion() + ", default optimisation",
+                images.source());
     }
 
     /**
