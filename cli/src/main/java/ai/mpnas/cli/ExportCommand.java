@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  mpnas export --run runs/fmnist",
-            "  mpnas export --run runs/fmnist --name v2 --samples 2000 --force"
+            "  mpnas export --run runs/fmnist --name v2 --samples 2000 --force",
+            "  mpnas export --run runs/fmnist --verify-with noise   (no dataset at hand)"
         })
 final class ExportCommand implements Callable<Integer> {
 
@@ -73,6 +74,24 @@ final class ExportCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(
+            names = "--verify-with",
+            defaultValue = "data",
+            paramLabel = "IMAGES",
+            description =
+                    "What to verify on: data (the run's test images; a missing dataset is an"
+                            + " error) or noise (seeded uniform noise, which checks the graph but"
+                            + " not accuracy on real images). Default: ${DEFAULT-VALUE}.")
+    VerifyWith verifyWith;
+
+    /** The images an export is verified on. */
+    enum VerifyWith {
+        /** The run's test images. */
+        DATA,
+        /** Seeded uniform noise, asked for explicitly. */
+        NOISE
+    }
+
+    @Option(
             names = "--force",
             description = "Replace an existing export of that name (without it, an existing"
                     + " export is refused, exit code 2).")
@@ -101,12 +120,11 @@ final class ExportCommand implements Callable<Integer> {
             out.printf(
                     Locale.ROOT,
                     "exported %s to %s%n  model.onnx %.1f KiB (parameters %.1f KiB)%n"
-                            + "  verified on %s: %s%n",
+                            + "  verification against the DJL forward %s%n",
                     trained.architecture().code(),
                     result.directory(),
                     result.modelBytes() / 1024.0,
                     result.parameterBytes() / 1024.0,
-                    images.source(),
                     result.verification().summary());
         }
         return ExitCodes.OK;
@@ -118,22 +136,31 @@ final class ExportCommand implements Callable<Integer> {
                         + " or another --name");
     }
 
-    /** Test images in [0, 1], or seeded noise when the dataset cannot be found. */
+    /**
+     * Test images in [0, 1], or seeded noise when asked for: a missing dataset is an error, since
+     * noise silently put in its place would pass an export never checked on real images.
+     */
     private VerificationImages images(TrainedRun trained) throws Exception {
         InputShape in = trained.architecture().space().input();
-        Optional<DatasetKind> kind = kind(trained.provenance().dataset());
+        if (verifyWith == VerifyWith.NOISE) {
+            return VerificationImages.noise(samples, in.channels(), in.height(), in.width(), 42);
+        }
+        String dataset = trained.provenance().dataset();
+        Optional<DatasetKind> kind = kind(dataset);
+        if (kind.isEmpty()) {
+            throw new IllegalArgumentException(
+                    run.resolve("metrics.json") + ": dataset: '" + dataset + "' is not one mpnas"
+                            + " can load; allowed: " + knownDatasets() + ", or --verify-with noise");
+        }
         Path dir = dataDir != null ? dataDir : trained.datasetDir();
-        if (dir == null && kind.isPresent()) {
+        if (dir == null) {
             dir = kind.get().defaultDataDir().orElse(null);
         }
-        if (kind.isEmpty() || dir == null || !Files.isDirectory(dir)) {
-            spec.commandLine()
-                    .getErr()
-                    .println(
-                            "mpnas export: dataset '"
-                                    + trained.provenance().dataset()
-                                    + "' not found (use --data-dir); verifying on seeded noise");
-            return VerificationImages.noise(samples, in.channels(), in.height(), in.width(), 42);
+        if (dir == null || !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException(
+                    (dir == null ? "dataset '" + dataset + "'" : dir.toString())
+                            + ": the " + dataset + " test images to verify on are missing;"
+                            + " allowed: --data-dir DIR, or --verify-with noise");
         }
         float[] mean = new float[in.channels()];
         float[] std = new float[in.channels()];
@@ -162,6 +189,12 @@ final class ExportCommand implements Callable<Integer> {
                     in.width(),
                     n + " " + kind.get().id() + " test images");
         }
+    }
+
+    private static String knownDatasets() {
+        return Arrays.stream(DatasetKind.values())
+                .map(DatasetKind::id)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static Optional<DatasetKind> kind(String id) {
