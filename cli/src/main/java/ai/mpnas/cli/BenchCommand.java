@@ -51,20 +51,20 @@ final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description =
                     "Cost-model speed: warm per-layer time, a cold MobileNetV2, and the paper's"
-                            + " search-space table (~9,500 layers), against the unpruned tiling"
+                            + " search-space table (8,449 layers), against the unpruned tiling"
                             + " search.")
     static final class BitFusion implements Callable<Integer> {
 
         @Spec CommandSpec spec;
 
         @Option(
-                names = "--threads",
+                names = "--threads", paramLabel = "N",
                 defaultValue = "2",
                 description = "Threads for the search table. Default: ${DEFAULT-VALUE}.")
         int threads;
 
         @Option(
-                names = "--baseline-sample",
+                names = "--baseline-sample", paramLabel = "N",
                 defaultValue = "500",
                 description =
                         "Layers of the table priced by the unpruned baseline (extrapolated)."
@@ -94,13 +94,13 @@ final class BenchCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Option(
-                names = "--preset",
+                names = "--preset", paramLabel = "PRESET",
                 defaultValue = "cifar",
                 description = "Search space preset. Default: ${DEFAULT-VALUE}.")
         String preset;
 
         @Option(
-                names = "--batch",
+                names = "--batch", paramLabel = "N",
                 defaultValue = "64",
                 description = "Batch size. Default: ${DEFAULT-VALUE}.")
         int batch;
@@ -131,13 +131,13 @@ final class BenchCommand implements Runnable {
 
         @Spec CommandSpec spec;
 
-        @Option(names = "--preset", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
         String preset;
 
-        @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
         int batch;
 
-        @Option(names = "--threads", defaultValue = "2", description = "ONNX Runtime threads. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "ONNX Runtime threads. Default: ${DEFAULT-VALUE}.")
         int threads;
 
         @Option(names = "--json", description = "Print JSON (the only format).")

@@ -7,6 +7,7 @@ import ai.mpnas.bitfusion.LayerCost;
 import ai.mpnas.bitfusion.LayerCostException;
 import ai.mpnas.bitfusion.LayersJson;
 import ai.mpnas.bitfusion.NetworkCost;
+import ai.mpnas.bitfusion.Units;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.LayerGeometry;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -104,6 +105,7 @@ final class CostCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new IllegalArgumentException("--batch " + batch + ": allowed >= 1");
         }
+        BitWidths.check("--bits", bits);
         CostCalculator calculator = costModel.calculator();
         PrintWriter out = spec.commandLine().getOut();
         if (source.layers != null) {
@@ -199,7 +201,7 @@ final class CostCommand implements Callable<Integer> {
             LayerCost c = net.costs().get(i);
             out.printf(
                     Locale.ROOT,
-                    "%-22s %-7s %5d %5d %5d %3d %2d %2d/%-2d %12d %6.1f%% %13.3f%s%n",
+                    "%-22s %-7s %5d %5d %5d %3d %2d %2d/%-2d %12d %6.1f%% %13s%s%n",
                     names.get(i),
                     l.type().jsonName(),
                     l.h(),
@@ -211,14 +213,14 @@ final class CostCommand implements Callable<Integer> {
                     l.abits(),
                     c.totalCycles(),
                     100.0 * c.memStallCycles() / Math.max(1, c.totalCycles()),
-                    c.energyTotalNj() / 1e3,
+                    Units.microjoules(c.energyTotalNj()),
                     c.extrapolated() ? " *" : "");
         }
         out.printf(
                 Locale.ROOT,
-                "total: %.4f mJ, %.4f ms (%d cycles, %.1f%% stalled), weights %.1f KiB%n",
-                net.energyTotalNj() / 1e6,
-                net.latencyMs(),
+                "total: %s, %s (%d cycles, %.1f%% stalled), weights %.1f KiB%n",
+                Units.energy(net.energyTotalNj()),
+                Units.latency(net.latencyMs()),
                 net.totalCycles(),
                 100.0 * net.memStallCycles() / Math.max(1, net.totalCycles()),
                 net.modelSizeBits() / 8.0 / 1024);

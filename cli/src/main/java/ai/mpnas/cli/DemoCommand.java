@@ -11,6 +11,7 @@ import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.SequenceSampler;
+import ai.mpnas.bitfusion.Units;
 import ai.mpnas.plugin.space.Normalization;
 import ai.mpnas.search.data.DatasetKind;
 import ai.mpnas.search.data.DatasetSpec;
@@ -64,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Fashion-MNIST's directory. Default: Debian's " + "/usr/share/datasets/fashion-mnist.")
     Path dataDir;
 
-    @Option(names = "--samples", defaultValue = "200", description = "Test pictures to classify through the zoo. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "200", description = "Test pictures to classify through the zoo. Default: ${DEFAULT-VALUE}.")
     int samples;
 
     /** {@inheritDoc} */
@@ -103,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
         Path zoo = out.resolve("zoo");
         String artifact = "fashion-mnist-demo";
         step(log, "publish", List.of("publish", "--run", run, "--zoo", zoo.toString(),
-                "--artifact", artifact, "--version", "1.0", "--force"), false);
+                "--artifact", artifact, "--artifact-version", "1.0", "--force"), false);
 
         List<Path> pictures = writePictures(data, out.resolve("samples"), samples);
         double accuracy = classify(log, zoo, artifact, pictures);
@@ -112,10 +113,12 @@ final class DemoCommand implements Callable<Integer> {
         JsonNode arch = MAPPER.readTree(out.resolve("architecture.json").toFile());
         log.println();
         log.println("architecture per block: " + arch.get("code").asText());
-        log.printf(Locale.ROOT, "energy %.2f uJ (%.3f of the 8-bit reference), latency %.4f ms,"
+        log.printf(Locale.ROOT, "energy %s (%.3f of the 8-bit reference), latency %s,"
                         + " weights %.1f KiB%n",
-                metrics.get("energy_nJ").asDouble() / 1e3, arch.at("/cost/energy_vs_8bit").asDouble(),
-                metrics.get("latency_ms").asDouble(), metrics.get("weight_bits_total").asDouble() / 8192);
+                Units.energy(metrics.get("energy_nJ").asDouble()),
+                arch.at("/cost/energy_vs_8bit").asDouble(),
+                Units.latency(metrics.get("latency_ms").asDouble()),
+                metrics.get("weight_bits_total").asDouble() / 8192);
         log.printf(Locale.ROOT, "test top-1 %.4f (%d test images); loaded from the zoo, %d pictures:"
                         + " %.4f%n", metrics.get("top1").asDouble(),
                 metrics.at("/training/test_images").asInt(), pictures.size(), accuracy);

@@ -1,6 +1,8 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.bitfusion.JsonErrors;
 import ai.mpnas.bitfusion.LayerCostException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -23,6 +25,10 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         if (cause instanceof NoSuchFileException) {
             message = "no such file: " + message;
         }
+        if (cause instanceof JsonProcessingException json) {
+            // a file read straight into a tree: Jackson's message ends in "[Source: REDACTED ...]"
+            message = JsonErrors.describe(json);
+        }
         cmd.getErr().println("mpnas " + cmd.getCommandName() + ": " + firstLine(message));
         return isBadInput(cause) ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;
     }
@@ -31,6 +37,7 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         return t instanceof IllegalArgumentException
                 || t instanceof LayerCostException
                 || t instanceof NoSuchFileException
+                || t instanceof JsonProcessingException
                 || t instanceof CommandLine.ParameterException;
     }
 

@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.bitfusion.Units;
 import ai.mpnas.zoo.ModelCard;
 import ai.mpnas.zoo.PublishedModel;
 import ai.mpnas.zoo.ZooPublisher;
@@ -10,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -39,7 +41,8 @@ final class PublishCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    // --version names the published version here, so only the help half of the standard options.
+    // no -V/--version here: --version was this command's artifact version before it was renamed
+    // --artifact-version, and scripts still pass it (a hidden alias, below)
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
     boolean help;
 
@@ -55,8 +58,24 @@ final class PublishCommand implements Callable<Integer> {
             description = "Artifact name. Default: <dataset>-<run directory name>.")
     String artifact;
 
-    @Option(names = "--version", defaultValue = "1.0", paramLabel = "V", description = "Version. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--artifact-version",
+            defaultValue = "1.0",
+            paramLabel = "V",
+            description =
+                    "The version to publish the artifact as (not mpnas's own version: 'mpnas -V')."
+                            + " Default: ${DEFAULT-VALUE}.")
     String version;
+
+    /**
+     * The former name of {@code --artifact-version}, still accepted and not shown in the help.
+     *
+     * @param version the version to publish the artifact as
+     */
+    @Option(names = "--version", hidden = true, paramLabel = "V")
+    void legacyVersion(String version) {
+        this.version = version;
+    }
 
     @Option(
             names = "--force",
@@ -90,7 +109,16 @@ final class PublishCommand implements Callable<Integer> {
                     e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("published " + card);
+        out.printf(
+                Locale.ROOT,
+                "published %s %s: %s top-1 %.4f, energy %s, latency %s, bits %s%n",
+                card.artifact(),
+                card.version(),
+                card.dataset(),
+                card.top1(),
+                Units.energy(card.energyNj()),
+                Units.latency(card.latencyMs()),
+                card.bits());
         out.println("  model directory: " + published.versionDir());
         out.println("  archive: " + published.archive() + " (sha1 " + published.archiveSha1() + ")");
         out.println("  metadata: " + published.metadataFile());

@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.bitfusion.Units;
 import ai.mpnas.cli.sweep.ProtocolPlan;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.MixedPrecisionSearch;
@@ -57,40 +58,40 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--protocol", description = "Run the comparison protocol (see above).")
     boolean protocol;
 
-    @Option(names = "--budgets", split = ",", description = "Energy budgets: relative to the 8-bit reference (0.5) or a uniform network's own energy (u2, u4, u6, u8). Default: u2,u4,u6 with --protocol, else 0.3,0.5,0.7.")
+    @Option(names = "--budgets", paramLabel = "B", split = ",", description = "Energy budgets: relative to the 8-bit reference (0.5) or a uniform network's own energy (u2, u4, u6, u8). Default: u2,u4,u6 with --protocol, else 0.3,0.5,0.7.")
     List<String> budgets;
 
-    @Option(names = "--seeds", defaultValue = "1", description = "A count N (seeds 1..N) or a list (1,2,3; one seed S: 'S,'). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seeds", paramLabel = "SEEDS", defaultValue = "1", description = "A count N (seeds 1..N) or a list (1,2,3; one seed S: 'S,'). Default: ${DEFAULT-VALUE}.")
     String seeds;
 
-    @Option(names = "--contenders", split = ",", defaultValue = "joint,bits-only,arch-only,random", description = "With --protocol: the contenders at each budget. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--contenders", paramLabel = "NAME", split = ",", defaultValue = "joint,bits-only,arch-only,random", description = "With --protocol: the contenders at each budget. Default: ${DEFAULT-VALUE}.")
     List<String> contenders;
 
-    @Option(names = "--uniform-bits", split = ",", description = "Uniform-precision networks (budget-free). Default: 2,4,6,8 with --protocol, else 2,4,8.")
+    @Option(names = "--uniform-bits", paramLabel = "B", split = ",", description = "Uniform-precision networks (budget-free). Default: 2,4,6,8 with --protocol, else 2,4,8.")
     List<Integer> uniformBits;
 
-    @Option(names = "--random-candidates", description = "Random architectures tried per budget (0: no random baseline). Default: 10 with --protocol, else 2.")
+    @Option(names = "--random-candidates", paramLabel = "N", description = "Random architectures tried per budget (0: no random baseline). Default: 10 with --protocol, else 2.")
     Integer randomCandidates;
 
-    @Option(names = "--candidate-epochs", defaultValue = "2", description = "With --protocol: epochs each random candidate trains before the best on the validation split is chosen. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--candidate-epochs", paramLabel = "N", defaultValue = "2", description = "With --protocol: epochs each random candidate trains before the best on the validation split is chosen. Default: ${DEFAULT-VALUE}.")
     int candidateEpochs;
 
-    @Option(names = "--preset", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
     String preset;
 
-    @Option(names = "--search-epochs", defaultValue = "8", description = "Search epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--search-epochs", paramLabel = "N", defaultValue = "8", description = "Search epochs. Default: ${DEFAULT-VALUE}.")
     int searchEpochs;
 
-    @Option(names = "--warmup-epochs", defaultValue = "2", description = "Search warm-up epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-epochs", paramLabel = "N", defaultValue = "2", description = "Search warm-up epochs. Default: ${DEFAULT-VALUE}.")
     int warmupEpochs;
 
-    @Option(names = "--steps-per-epoch", defaultValue = "0", description = "Search steps per epoch (0: all).")
+    @Option(names = "--steps-per-epoch", paramLabel = "N", defaultValue = "0", description = "Search steps per epoch (0: all).")
     int stepsPerEpoch;
 
-    @Option(names = "--train-epochs", defaultValue = "10", description = "Training epochs of every point. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--train-epochs", paramLabel = "N", defaultValue = "10", description = "Training epochs of every point. Default: ${DEFAULT-VALUE}.")
     int trainEpochs;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
     int batch;
 
     @Option(names = "--out", defaultValue = "runs/sweep", paramLabel = "DIR", description = "Sweep directory. Default: ${DEFAULT-VALUE}.")
@@ -111,6 +112,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         budgets = budgets != null ? budgets : List.of("0.3", "0.5", "0.7");
         uniformBits = uniformBits != null ? uniformBits : List.of(2, 4, 8);
+        uniformBits.forEach(b -> BitWidths.check("--uniform-bits", b));
         randomCandidates = randomCandidates != null ? randomCandidates : 2;
         SearchSpace space = SearchSpace.preset(preset);
         List<Budget> parsed = new ArrayList<>();
@@ -237,10 +239,11 @@ final class SweepCommand implements Callable<Integer> {
         sb.append("| run | budget | seed | top-1 | energy (uJ) | vs 8-bit | latency (ms) | weights (KiB) |\n");
         sb.append("|---|---|---|---|---|---|---|---|\n");
         for (JsonNode p : points) {
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %.2f | %.3f | %.4f | %.1f |%n",
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %.4f | %s | %.3f | %s | %.1f |%n",
                     p.get("kind").asText(), p.get("budget").asText(), p.get("seed").asLong(),
-                    p.get("top1").asDouble(), p.get("energy_nJ").asDouble() / 1e3,
-                    p.get("energy_vs_8bit").asDouble(), p.get("latency_ms").asDouble(),
+                    p.get("top1").asDouble(), Units.microjoules(p.get("energy_nJ").asDouble()),
+                    p.get("energy_vs_8bit").asDouble(),
+                    Units.milliseconds(p.get("latency_ms").asDouble()),
                     p.get("weight_bits_total").asDouble() / 8 / 1024));
         }
         return sb.toString();

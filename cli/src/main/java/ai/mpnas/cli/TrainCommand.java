@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.bitfusion.Units;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.RandomBaseline;
@@ -27,13 +28,19 @@ import picocli.CommandLine.Model.CommandSpec;
             "Train an architecture from scratch, quantization-aware at its bit widths, on the full"
                     + " training set; evaluate on the test set. Writes DIR/model/ and DIR/metrics.json.",
             "",
-            "  mpnas train --run runs/fmnist                       the architecture a search found",
-            "  mpnas train --baseline uniform --bits 4 --out runs/u4  the preset's reference at 4 bits",
-            "  mpnas train --baseline random --energy-budget 0.5 --out runs/rnd"
-                    + "   10 random architectures in [0.9c, c], 2 epochs each, the best on validation"
-                    + " trained fully",
-            "  mpnas train --baseline given --architecture e1k3w4a4-e3k3w6a4-e6k3w4a6-e6k3w4a6-e6k3w4a6-e6k3w4a6"
-                    + " --out runs/mine   an architecture of your own (codes as in architecture.json)"
+            // one short line per command, its meaning indented below: picocli wraps a longer line
+            // to column 0, where it reads as a new paragraph
+            "Examples:",
+            "  mpnas train --run runs/fmnist",
+            "      the architecture a search found",
+            "  mpnas train --baseline uniform --bits 4 --out runs/u4",
+            "      the preset's reference at 4 bits",
+            "  mpnas train --baseline random --energy-budget 0.5 --out runs/rnd",
+            "      10 random architectures in [0.9c, c], 2 epochs each, the best on",
+            "      validation trained fully",
+            "  mpnas train --baseline given --out runs/mine --architecture \\",
+            "      e1k3w4a4-e3k3w6a4-e6k3w4a6-e6k3w4a6-e6k3w4a6-e6k3w4a6",
+            "      an architecture of your own (codes as in architecture.json)"
         })
 final class TrainCommand implements Callable<Integer> {
 
@@ -56,11 +63,11 @@ final class TrainCommand implements Callable<Integer> {
                             + " by '-': skip or e<m>k<k>w<wbits>a<abits>, e.g. e6k3w4a8.")
     String architecture;
 
-    @Option(names = "--bits", defaultValue = "8", description = "With --baseline uniform: the bits. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--bits", paramLabel = "B", defaultValue = "8", description = "With --baseline uniform: the bits. Default: ${DEFAULT-VALUE}.")
     int bits;
 
     @Option(
-            names = "--energy-budget",
+            names = "--energy-budget", paramLabel = "B",
             defaultValue = "0.5",
             description =
                     "With --baseline random: the energy budget c, relative to the uniform 8-bit"
@@ -70,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
     String energyBudget;
 
     @Option(
-            names = "--candidates",
+            names = "--candidates", paramLabel = "N",
             defaultValue = "10",
             description =
                     "With --baseline random: how many architectures to draw uniformly within"
@@ -78,7 +85,7 @@ final class TrainCommand implements Callable<Integer> {
     int candidates;
 
     @Option(
-            names = "--candidate-epochs",
+            names = "--candidate-epochs", paramLabel = "N",
             defaultValue = "2",
             description =
                     "With --baseline random: the epochs of each candidate's brief training (the"
@@ -95,16 +102,16 @@ final class TrainCommand implements Callable<Integer> {
                             + " the baseline's test score optimistic). Default: ${DEFAULT-VALUE}.")
     String selectOn;
 
-    @Option(names = "--preset", defaultValue = "fashion-mnist", description = "With --baseline: the search space preset. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "fashion-mnist", description = "With --baseline: the search space preset. Default: ${DEFAULT-VALUE}.")
     String preset;
 
     @Option(names = "--out", paramLabel = "DIR", description = "With --baseline: the run directory to create.")
     Path out;
 
-    @Option(names = "--epochs", defaultValue = "10", description = "Epochs. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
-    @Option(names = "--lr", defaultValue = "0.05", description = "Initial SGD learning rate (cosine). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.05", description = "Initial SGD learning rate (cosine). Default: ${DEFAULT-VALUE}.")
     float learningRate;
 
     @Option(
@@ -134,6 +141,9 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (out == null) {
             throw new IllegalArgumentException("--baseline needs --out DIR");
+        }
+        if ("uniform".equals(baseline)) {
+            BitWidths.check("--bits", bits); // before the data loads
         }
         SearchSpace space = SearchSpace.preset(preset);
         RunFiles.Pricing pricing = costModel.pricing();
@@ -194,11 +204,11 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         w.printf(
                 Locale.ROOT,
-                "top-1 %.4f on %s, energy %.4f mJ, latency %.4f ms, weights %.1f KiB%n",
+                "top-1 %.4f on %s, energy %s, latency %s, weights %.1f KiB%n",
                 m.get("top1").asDouble(),
                 m.get("dataset").asText(),
-                m.get("energy_nJ").asDouble() / 1e6,
-                m.get("latency_ms").asDouble(),
+                Units.energy(m.get("energy_nJ").asDouble()),
+                Units.latency(m.get("latency_ms").asDouble()),
                 m.get("weight_bits_total").asDouble() / 8 / 1024);
     }
 }

@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.bitfusion.Units;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.zoo.BadFile;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "List the models of a zoo, pick the most accurate one within an energy"
                 + " budget, or check every file against the SHA-1 in metadata.json.",
         subcommands = {ZooCommand.ListModels.class, ZooCommand.Pick.class, ZooCommand.Verify.class})
-final class ZooCommand implements Runnable {
+final class ZooCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,10 +44,16 @@ final class ZooCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
-    /** Without a subcommand, prints the usage. */
+    /**
+     * Without a subcommand there is nothing to do: prints the usage on standard error.
+     *
+     * @return {@link ExitCodes#BAD_INPUT}, as for any missing required input
+     */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().getErr().println("mpnas zoo: missing subcommand; allowed: list, pick, verify");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.BAD_INPUT;
     }
 
     /** The {@code --zoo} option of every subcommand. */
@@ -116,11 +123,12 @@ final class ZooCommand implements Runnable {
 
     static void table(PrintWriter out, List<CatalogEntry> entries) {
         out.printf(Locale.ROOT, "%-28s %-8s %7s %12s %10s %-12s %-9s %s%n",
-                "artifact", "version", "top1", "energy (mJ)", "lat. (ms)", "bits", "checksums",
+                "artifact", "version", "top1", "energy (uJ)", "lat. (ms)", "bits", "checksums",
                 "path");
         for (CatalogEntry e : entries) {
-            out.printf(Locale.ROOT, "%-28s %-8s %7.4f %12.5f %10.5f %-12s %-9s %s%n",
-                    e.artifact(), e.version(), e.top1(), e.energyNj() / 1e6, e.latencyMs(),
+            out.printf(Locale.ROOT, "%-28s %-8s %7.4f %12s %10s %-12s %-9s %s%n",
+                    e.artifact(), e.version(), e.top1(), Units.microjoules(e.energyNj()),
+                    Units.milliseconds(e.latencyMs()),
                     e.bits(), e.checksums(), e.path());
         }
     }
@@ -203,7 +211,7 @@ final class ZooCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (chosen.isEmpty()) {
                 spec.commandLine().getErr().printf(Locale.ROOT,
-                        "mpnas zoo pick: no model in %s within %.6g nJ%n", zoo, nj);
+                        "mpnas zoo pick: no model in %s within %s%n", zoo, Units.energy(nj));
                 return ExitCodes.NOT_FOUND;
             }
             if (json) {

@@ -1,5 +1,6 @@
 package ai.mpnas.cli.sweep;
 
+import ai.mpnas.cli.BitWidths;
 import ai.mpnas.search.cost.Budget;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,11 +29,7 @@ public record ProtocolPlan(List<String> budgets, List<Long> seeds, List<Contende
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("--seeds: give at least one seed");
         }
-        for (int bits : uniformBits) {
-            if (bits < 2 || bits > 8) {
-                throw new IllegalArgumentException("--uniform-bits " + bits + ": allowed 2..8");
-            }
-        }
+        uniformBits.forEach(bits -> BitWidths.check("--uniform-bits", bits));
         budgets = List.copyOf(budgets);
         seeds = List.copyOf(seeds);
         contenders = List.copyOf(contenders);
