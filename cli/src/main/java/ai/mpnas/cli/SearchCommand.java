@@ -3,9 +3,11 @@ package ai.mpnas.cli;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.CostPenalty;
 import ai.mpnas.search.GradientEstimator;
 import ai.mpnas.search.LossEstimator;
 import ai.mpnas.search.MixedPrecisionSearch;
+import ai.mpnas.search.ObjectiveSettings;
 import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchResult;
 import ai.mpnas.search.SearchSettings;
@@ -132,6 +134,29 @@ final class SearchCommand implements Callable<Integer> {
     boolean sandwich;
 
     @Option(
+            names = "--penalty",
+            paramLabel = "hinge|absolute",
+            defaultValue = "hinge",
+            description =
+                    "The cost term: hinge = the paper's lambda * max(E[J]/c - 1, 0) on the exact"
+                            + " E[J]; absolute = TuNAS's lambda * |J/c - 1| per sampled"
+                            + " architecture in its REINFORCE reward (needs --estimator"
+                            + " reinforce). The default stays the paper's until the protocol"
+                            + " has compared them. Default: ${DEFAULT-VALUE}.")
+    String penalty;
+
+    @Option(
+            names = "--theta-warmup",
+            paramLabel = "F",
+            defaultValue = "0",
+            description =
+                    "No theta updates for the first fraction F of the search steps after the"
+                            + " weight warm-up (TuNAS uses 0.25); the weights train on the"
+                            + " starting policy's samples meanwhile. The default stays 0 until"
+                            + " the protocol has compared them. Default: ${DEFAULT-VALUE}.")
+    double thetaWarmup;
+
+    @Option(
             names = "--fix-architecture",
             paramLabel = "NAME",
             description =
@@ -208,11 +233,18 @@ final class SearchCommand implements Callable<Integer> {
                     requested.toJson(),
                     settings.toJson(),
                     run.resolve("settings.json"));
+            runOptions.engine.engine =
+                    ResumeOptions.engineOf(
+                            spec.commandLine().getParseResult(),
+                            runOptions.engine.engine,
+                            MixedPrecisionSearch.readEngine(run),
+                            run.resolve("settings.json"));
         } else {
             settings = requested;
             // fail on an impossible budget before any data is read
             MixedPrecisionSearch.price(settings);
         }
+        String engine = runOptions.engine.apply(); // before any array is made
         SearchData loaded =
                 SearchData.load(data.spec(settings.space(), 0.1, settings.seed()));
         if (loaded.info().numClasses() != settings.space().classes()) {
@@ -231,6 +263,8 @@ final class SearchCommand implements Callable<Integer> {
                         .setRunDirectory(run)
                         .optResume(resume)
                         .optProgress(!runOptions.noProgress)
+                        .optEngine(engine)
+                        .optDevice(runOptions.engine.device())
                         .build()
                         .run();
         printSummary(spec.commandLine().getOut(), result, settings.metric());
@@ -258,6 +292,7 @@ final class SearchCommand implements Callable<Integer> {
                 .optArchitecturesPerStep(architecturesPerStep)
                 .optSkipPrior(skipPrior)
                 .optSandwich(sandwich)
+                .optObjective(new ObjectiveSettings(CostPenalty.fromJsonName(penalty), thetaWarmup))
                 .optSeed(runOptions.seed)
                 .optDerivationCandidates(derivationCandidates)
                 .optFixArchitecture(fixArchitecture)

@@ -1,18 +1,14 @@
 package ai.mpnas.search;
 
+import ai.djl.Device;
 import ai.djl.Model;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.util.ProgressBar;
 import ai.mpnas.bitfusion.CostCalculator;
-import ai.mpnas.bitfusion.NetworkCost;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -20,21 +16,19 @@ import ai.mpnas.plugin.supernet.SampledPathOptimizer;
 import ai.mpnas.plugin.supernet.SuperNet;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
+import ai.mpnas.search.derive.DerivationSettings;
+import ai.mpnas.search.derive.DerivationSettingsJson;
+import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.Adam;
 import ai.mpnas.search.policy.ArchitecturePolicy;
-import ai.mpnas.search.policy.Decision;
-import ai.mpnas.search.policy.LogitArrays;
 import ai.mpnas.search.policy.PolicyJson;
-import ai.mpnas.search.policy.PolicySample;
 import ai.mpnas.search.policy.SearchConstraint;
-import ai.mpnas.search.policy.ThetaArrays;
 import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
 import ai.mpnas.search.train.History;
 import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.MomentumSgd;
 import ai.mpnas.search.train.Permutations;
-import ai.mpnas.search.train.TrainingSteps;
 import ai.mpnas.search.train.WeightsCheckpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,8 +38,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -109,7 +101,13 @@ public final class MixedPrecisionSearch {
     private final InMemoryImages validation;
     private final Path runDirectory;
     private final boolean resume;
+    /** The field of {@code settings.json} that names the engine the search trains on. */
+    public static final String ENGINE_FIELD = "engine";
+
     private final boolean progress;
+    private final String engine;
+    private final Device device;
+    private final DerivationSettings derivation;
 
     private MixedPrecisionSearch(Builder builder) {
         settings = builder.settings;
@@ -118,6 +116,9 @@ public final class MixedPrecisionSearch {
         runDirectory = builder.runDirectory;
         resume = builder.resume;
         progress = builder.progress;
+        engine = builder.engine;
+        device = builder.device;
+        derivation = builder.derivation;
     }
 
     /**
@@ -129,6 +130,27 @@ public final class MixedPrecisionSearch {
         return new Builder();
     }
 
+    /** The settings file of a run directory that holds a search. */
+    private static Path settingsFile(Path runDirectory) throws IOException {
+        Path file = runDirectory.resolve("settings.json");
+        if (!Files.exists(file)) {
+            throw new IOException(runDirectory + ": no search to resume (settings.json is missing)");
+        }
+        return file;
+    }
+
+    /**
+     * Reads the DJL engine a run directory's search trains on ({@value
+     * #ENGINE_FIELD} in its settings; searches started before it was recorded ran on MXNet).
+     *
+     * @param runDirectory the run directory
+     * @return the engine name
+     * @throws IOException if there is no search to resume there
+     */
+    public static String readEngine(Path runDirectory) throws IOException {
+        return MAPPER.readTree(settingsFile(runDirectory).toFile()).path(ENGINE_FIELD).asText("MXNet");
+    }
+
     /**
      * Reads the settings a run directory was started with.
      *
@@ -137,11 +159,21 @@ public final class MixedPrecisionSearch {
      * @throws IOException if there is no search to resume there
      */
     public static SearchSettings readSettings(Path runDirectory) throws IOException {
-        Path file = runDirectory.resolve("settings.json");
-        if (!Files.exists(file)) {
-            throw new IOException(runDirectory + ": no search to resume (settings.json is missing)");
-        }
+        Path file = settingsFile(runDirectory);
         return SearchSettingsJson.read(MAPPER.readTree(file.toFile()), file.toString());
+    }
+
+    /**
+     * Reads how a run directory's search derives its result (the sampled derivation for runs
+     * written before the evolution existed).
+     *
+     * @param runDirectory the run directory
+     * @return its derivation settings
+     * @throws IOException if there is no search to resume there
+     */
+    public static DerivationSettings readDerivation(Path runDirectory) throws IOException {
+        Path file = settingsFile(runDirectory);
+        return DerivationSettingsJson.read(MAPPER.readTree(file.toFile()), file.toString());
     }
 
     /**
@@ -213,52 +245,27 @@ public final class MixedPrecisionSearch {
         }
         AtomicFiles.writeString(
                 runDirectory.resolve("settings.json"),
-                MAPPER.writeValueAsString(settings.toJson()));
+                MAPPER.writeValueAsString(
+                        DerivationSettingsJson.writeTo(derivation, settings.toJson())
+                                .put(ENGINE_FIELD, RunBuilder.engineName(engine))));
         Pricing pricing = price(settings);
         SearchSpace space = settings.space();
-        CostMetric metric = settings.metric();
-        CostTable table = pricing.table();
-        double budget = pricing.budget();
 
         SuperNet net =
                 SuperNet.builder().setSearchSpace(space).optSharing(settings.sharing()).build();
-        MomentumSgd sgd =
-                MomentumSgd.builder()
-                        .optMomentum(settings.momentum())
-                        .optLearningRate(settings.weightLearningRate())
-                        .optWeightDecays(settings.weightDecay())
-                        .build();
+        MomentumSgd sgd = newSgd();
+        // the current path's weights, or the union of a sandwich's paths (WeightStep)
+        WeightStep.ActiveRegions regions = new WeightStep.ActiveRegions(net);
         SampledPathOptimizer optimizer =
-                SampledPathOptimizer.builder()
-                        .setOptimizer(sgd)
-                        .setActiveRegions(net::activeRegions)
-                        .build();
+                SampledPathOptimizer.builder().setOptimizer(sgd).setActiveRegions(regions).build();
         ArchitecturePolicy policy = ArchitecturePolicy.withSkipProbability(
                 space, settings.skipPrior(), settings.constraint());
-        ArchitecturePolicy uniform = ArchitecturePolicy.uniform(space, settings.constraint());
-        Adam adam =
-                new Adam(settings.thetaLearningRate(), 0.5, 0.999, 1e-8,
-                        settings.thetaWeightDecay(), policy.allLogits());
+        Adam adam = new Adam(settings.thetaLearningRate(), 0.5, 0.999, 1e-8,
+                settings.thetaWeightDecay(), policy.allLogits());
+        Schedule schedule = schedule();
         int batch = settings.batchSize();
-        int trainBatches = train.size() / batch;
-        int valBatches = validation.size() / batch;
-        if (trainBatches == 0 || valBatches == 0) {
-            throw new IllegalArgumentException(
-                    "the training ("
-                            + train.size()
-                            + ") and validation ("
-                            + validation.size()
-                            + ") splits must each hold at least one batch of "
-                            + batch);
-        }
-        int stepsPerEpoch =
-                settings.stepsPerEpoch() > 0
-                        ? Math.min(settings.stepsPerEpoch(), trainBatches)
-                        : trainBatches;
-        long total = (long) settings.epochs() * stepsPerEpoch;
-        long warmup = (long) settings.warmupEpochs() * stepsPerEpoch;
 
-        try (Model model = Model.newInstance("mpnas-supernet")) {
+        try (Model model = RunBuilder.newModel("mpnas-supernet", device, engine)) {
             model.setBlock(net);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -279,335 +286,33 @@ public final class MixedPrecisionSearch {
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(input);
                 NDManager manager = trainer.getManager();
-                ProgressBar bar = progress ? new ProgressBar("Searching", total) : null;
+                ProgressBar bar =
+                        progress ? new ProgressBar("Searching", schedule.total()) : null;
                 if (bar != null) {
                     bar.start(step);
                 }
+                WeightStep weights = new WeightStep(
+                        trainer, net, policy, regions, checkpoints, settings.sandwich());
+                ThetaStep theta = new ThetaStep(settings, trainer, net, policy, adam, pricing,
+                        checkpoints, baseline, lossBaseline);
                 try (History history =
                         History.open(
                                 runDirectory.resolve("history.csv"),
-                                HISTORY_COLUMNS,
+                                historyColumns(settings),
                                 latest.isPresent() ? step : -1)) {
-                    int epochOfOrder = -1;
-                    int[] trainOrder = null;
-                    int[] valOrder = null;
-                    for (; step < total; step++) {
-                        int epoch = (int) (step / stepsPerEpoch);
-                        int inEpoch = (int) (step % stepsPerEpoch);
-                        if (epoch != epochOfOrder) {
-                            trainOrder =
-                                    Permutations.epochOrder(train.size(), settings.seed(), 0, epoch);
-                            valOrder =
-                                    Permutations.epochOrder(
-                                            validation.size(), settings.seed(), 1, epoch);
-                            epochOfOrder = epoch;
-                        }
-                        Random rng = Permutations.forStep(settings.seed(), step);
-                        float lr =
-                                (float)
-                                        (settings.weightLearningRate()
-                                                * 0.5
-                                                * (1 + Math.cos(Math.PI * step / total)));
-                        sgd.setLearningRate(lr);
-                        boolean searching = step >= warmup;
-                        double tau = temperature(step, warmup, total);
-
-                        Architecture path =
-                                (searching ? policy : uniform).sample(rng, tau).architecture();
-                        net.setArchitecture(path);
-                        float[] trainResult;
-                        double largestLoss = Double.NaN;
-                        try (NDManager sub = manager.newSubManager()) {
-                            NDList data = train.batch(sub, trainOrder, inEpoch * batch, batch);
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                trainResult = TrainingSteps.forwardBackward(trainer, collector, data);
-                            }
-                            checkFinite(trainResult[0], "training", step, checkpoints);
-                            trainer.step();
-                            if (settings.sandwich()) {
-                                // the largest path too, so that wide and deep paths are trained
-                                // as often as small ones and the loss compares them fairly
-                                net.setArchitecture(largest(policy, rng));
-                                try (GradientCollector collector = trainer.newGradientCollector()) {
-                                    float[] largest =
-                                            TrainingSteps.forwardBackward(trainer, collector, data);
-                                    checkFinite(largest[0], "training", step, checkpoints);
-                                    largestLoss = largest[0];
-                                }
-                                trainer.step();
-                            }
-                        }
-
-                        double valLoss = Double.NaN;
-                        double valAcc = Double.NaN;
-                        double sampled = Double.NaN;
-                        double expected =
-                                policy.expectedCost(
-                                        table.fixed(metric), (b, c) -> table.cost(b, c, metric));
-                        double reinforceNorm = Double.NaN;
-                        double exactNorm = Double.NaN;
-                        double cosine = Double.NaN;
-                        if (searching) {
-                            int count = settings.architecturesPerStep();
-                            boolean pathwise = settings.lossEstimator() == LossEstimator.PATHWISE;
-                            List<Architecture> sampledPaths = new ArrayList<>(count);
-                            double[] losses = new double[count];
-                            double[] costs = new double[count];
-                            double[][][] lossGrad = policy.zerosLike();
-                            double accuracySum = 0;
-                            try (NDManager sub = manager.newSubManager()) {
-                                int j = inEpoch % valBatches;
-                                NDList data = validation.batch(sub, valOrder, j * batch, batch);
-                                for (int i = 0; i < count; i++) {
-                                    PolicySample sample = policy.sample(rng, tau);
-                                    sampledPaths.add(sample.architecture());
-                                    costs[i] = table.total(sample.architecture(), metric);
-                                    float[] valResult = validate(trainer, net, policy, sample,
-                                            data, pathwise, lossGrad, 1.0 / count);
-                                    checkFinite(valResult[0], "validation", step, checkpoints);
-                                    losses[i] = valResult[0];
-                                    accuracySum += valResult[1];
-                                }
-                            }
-                            valLoss = Arrays.stream(losses).average().orElseThrow();
-                            valAcc = accuracySum / count;
-                            sampled = Arrays.stream(costs).average().orElseThrow();
-                            if (!pathwise) {
-                                lossBaseline = Double.isNaN(lossBaseline) ? valLoss : lossBaseline;
-                                LogitArrays.addScaled(lossGrad,
-                                        policy.reinforceGradient(sampledPaths, losses, lossBaseline),
-                                        1.0);
-                                lossBaseline = movingAverage(lossBaseline, valLoss);
-                            }
-                            baseline = Double.isNaN(baseline) ? sampled : baseline;
-                            double[][][] reinforce =
-                                    policy.reinforceGradient(sampledPaths, costs, baseline);
-                            double[][][] exact =
-                                    policy.expectedCostGradient((b, c) -> table.cost(b, c, metric));
-                            reinforceNorm = LogitArrays.norm(reinforce);
-                            exactNorm = LogitArrays.norm(exact);
-                            cosine =
-                                    LogitArrays.dot(reinforce, exact)
-                                            / (reinforceNorm * exactNorm);
-                            if (expected > budget) {
-                                double[][][] costGrad =
-                                        settings.estimator() == GradientEstimator.EXACT
-                                                ? exact
-                                                : reinforce;
-                                LogitArrays.addScaled(
-                                        lossGrad, costGrad, settings.lambda() / budget);
-                            }
-                            adam.step(policy, lossGrad);
-                            baseline = movingAverage(baseline, sampled);
-                        }
-                        history.append(
-                                step + 1,
-                                epoch,
-                                searching ? "search" : "warmup",
-                                (double) lr,
-                                tau,
-                                settings.lambda(),
-                                (double) trainResult[0],
-                                (double) trainResult[1],
-                                valLoss,
-                                valAcc,
-                                sampled,
-                                expected,
-                                budget,
-                                settings.lambda() * Math.max(expected / budget - 1, 0),
-                                baseline,
-                                reinforceNorm,
-                                exactNorm,
-                                cosine,
-                                policy.mostLikely().code(),
-                                largestLoss);
-                        if ((step + 1) % settings.checkpointEvery() == 0
-                                || inEpoch == stepsPerEpoch - 1) {
-                            checkpoint(
-                                    checkpoints, step + 1, net, sgd, policy, adam, baseline,
-                                    lossBaseline);
-                        }
-                        if (bar != null) {
-                            bar.update(
-                                    step + 1,
-                                    String.format(
-                                            Locale.ROOT,
-                                            "epoch %d loss %.3f acc %.3f E[J] %.3g %s (c %.3g) tau %.2f",
-                                            epoch,
-                                            trainResult[0],
-                                            trainResult[1],
-                                            expected,
-                                            metric.unit(),
-                                            budget,
-                                            tau));
-                        }
-                    }
+                    new Loop(schedule, net, sgd, policy, adam, weights, theta, pricing, manager,
+                            history, bar, checkpoints)
+                            .run(step);
                 }
                 if (bar != null) {
                     bar.end();
                 }
-                Selection selection = select(policy, pricing, net, trainer, total);
-                return finish(policy, pricing, selection);
+                Selection selection = Derivations.select(settings, derivation, policy, pricing,
+                        net, trainer, validation, schedule.total(), runDirectory,
+                        progress ? System.out::println : line -> {});
+                return ResultWriter.write(settings, policy, pricing, selection, runDirectory);
             }
         }
-    }
-
-    /**
-     * Derives the result: the most likely architecture (repaired to fit the budget) and, unless
-     * disabled, architectures sampled from the final policy (each repaired to fit), compared by
-     * their accuracy on the whole validation split with the supernet's shared weights (on 6,000
-     * images the standard error of an accuracy near 0.8 is 0.5 points, about what separates
-     * candidates; it was 0.9 on the 2,048 images this used before). BatchNorm uses batch
-     * statistics here, since the running statistics are shared by every path.
-     */
-    private Selection select(
-            ArchitecturePolicy policy, Pricing pricing, SuperNet net, Trainer trainer, long total) {
-        NDManager manager = trainer.getManager();
-        CostMetric metric = settings.metric();
-        Derivation.Result mostLikely =
-                Derivation.derive(policy, pricing.table(), metric, pricing.budget());
-        List<Derivation.Result> candidates = new ArrayList<>();
-        candidates.add(mostLikely);
-        Random rng = Permutations.forStep(settings.seed(), total);
-        for (int i = 0; i < settings.derivationCandidates(); i++) {
-            Derivation.Result r =
-                    Derivation.derive(policy, pricing.table(), metric, pricing.budget(),
-                            policy.sample(rng, 1.0).architecture());
-            if (candidates.stream().noneMatch(c -> c.architecture().equals(r.architecture()))) {
-                candidates.add(r);
-            }
-        }
-        double[] accuracy = new double[candidates.size()];
-        int best = 0;
-        if (candidates.size() > 1) {
-            int n = validation.size();
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            for (int c = 0; c < candidates.size(); c++) {
-                net.setArchitecture(candidates.get(c).architecture());
-                long correct = 0;
-                for (int start = 0; start + settings.batchSize() <= n; start += settings.batchSize()) {
-                    // batch statistics need the engine in training mode; nothing is backpropagated
-                    try (NDManager sub = manager.newSubManager();
-                            GradientCollector training = trainer.newGradientCollector()) {
-                        NDList data = validation.batch(sub, order, start, settings.batchSize());
-                        NDList out =
-                                net.forward(new ParameterStore(sub, false),
-                                        new NDList(data.get(0)), true);
-                        correct += (long) out.singletonOrThrow().argMax(1)
-                                .toType(DataType.FLOAT32, false)
-                                .eq(data.get(1)).toType(DataType.FLOAT32, false)
-                                .sum().getFloat();
-                    }
-                }
-                accuracy[c] = correct / (double) (n / settings.batchSize() * settings.batchSize());
-                if (accuracy[c] > accuracy[best]) {
-                    best = c;
-                }
-            }
-        }
-        return new Selection(candidates, accuracy, best);
-    }
-
-    /** The candidates of the derivation, their validation accuracy and the chosen one. */
-    private record Selection(List<Derivation.Result> candidates, double[] accuracy, int chosen) {
-        Derivation.Result result() {
-            return candidates.get(chosen);
-        }
-    }
-
-    private SearchResult finish(ArchitecturePolicy policy, Pricing pricing, Selection selection)
-            throws IOException {
-        CostMetric metric = settings.metric();
-        Derivation.Result derived = selection.result();
-        Architecture arch = derived.architecture();
-        // The network's own sum, not the table's (fixed layers first): `mpnas cost --arch` and
-        // `--layers` then print exactly the energy recorded here.
-        NetworkCost net = settings.pricing().cost(arch);
-        double energy = net.energyTotalNj();
-        double cycles = net.totalCycles();
-        ObjectNode json = (ObjectNode) MAPPER.readTree(arch.toJson());
-        ObjectNode cost = json.putObject("cost");
-        cost.put("energy_nJ", energy);
-        cost.put("latency_cycles", (long) cycles);
-        cost.put("latency_ms", cycles * 1000.0 / settings.accelerator().frequencyHz());
-        cost.put(
-                "energy_vs_8bit",
-                energy / pricing.table().total(settings.space().reference(8), CostMetric.ENERGY));
-        ObjectNode budgetNode = json.putObject("budget");
-        budgetNode.put(metric == CostMetric.ENERGY ? "energy_nJ" : "latency_cycles",
-                pricing.budget());
-        budgetNode.put("given", settings.budget().toString());
-        budgetNode.put("repairs", derived.repairs());
-        json.set("bitfusion", settings.pricing().toJson());
-        json.set("search", SearchSectionJson.write(settings, policy, selection.candidates(),
-                selection.accuracy(), selection.chosen()));
-        AtomicFiles.writeString(
-                runDirectory.resolve("architecture.json"), MAPPER.writeValueAsString(json));
-        AtomicFiles.writeString(runDirectory.resolve("policy.json"), PolicyJson.write(policy));
-        return new SearchResult(
-                runDirectory,
-                arch,
-                energy,
-                cycles,
-                pricing.budget(),
-                pricing.reference(),
-                derived.repairs());
-    }
-
-    /**
-     * Evaluates one sampled architecture on a validation batch. With the pathwise estimator it
-     * also backpropagates to the straight-through gates and adds {@code weight} times their
-     * gradient to {@code lossGrad}; REINFORCE needs only the loss, so no gates and no backward.
-     */
-    private static float[] validate(
-            Trainer trainer,
-            SuperNet net,
-            ArchitecturePolicy policy,
-            PolicySample sample,
-            NDList data,
-            boolean pathwise,
-            double[][][] lossGrad,
-            double weight) {
-        if (!pathwise) {
-            net.setArchitecture(sample.architecture());
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                return TrainingSteps.forward(trainer, data);
-            }
-        }
-        try (NDManager sub = data.head().getManager().newSubManager();
-                ThetaArrays theta = ThetaArrays.of(policy, sub)) {
-            float[] result;
-            try (GradientCollector collector = trainer.newGradientCollector()) {
-                net.setSample(theta.gates(sample));
-                result = TrainingSteps.forwardBackward(trainer, collector, data);
-            }
-            LogitArrays.addScaled(lossGrad, theta.gradients(), weight);
-            return result;
-        }
-    }
-
-    /**
-     * Every block at its largest m and k, none skipped, at random bit widths: of the values the
-     * policy offers, so that a constrained search trains only paths it may choose.
-     */
-    private static Architecture largest(ArchitecturePolicy policy, Random rng) {
-        List<BlockChoice> blocks = new ArrayList<>();
-        for (int b = 0; b < policy.numBlocks(); b++) {
-            List<Integer> wbits = policy.values(b, Decision.WBITS);
-            List<Integer> abits = policy.values(b, Decision.ABITS);
-            blocks.add(BlockChoice.of(Collections.max(policy.values(b, Decision.EXPAND)),
-                    Collections.max(policy.values(b, Decision.KERNEL)),
-                    wbits.get(rng.nextInt(wbits.size())), abits.get(rng.nextInt(abits.size()))));
-        }
-        return new Architecture(policy.getSearchSpace(), blocks);
-    }
-
-    /** The REINFORCE baselines' update: an exponential moving average with the set decay. */
-    private double movingAverage(double average, double value) {
-        return settings.baselineDecay() * average + (1 - settings.baselineDecay()) * value;
     }
 
     private double temperature(long step, long warmup, long total) {
@@ -617,23 +322,6 @@ public final class MixedPrecisionSearch {
         double progress = (double) (step - warmup) / (total - warmup - 1);
         return settings.temperatureStart()
                 * Math.pow(settings.temperatureEnd() / settings.temperatureStart(), progress);
-    }
-
-    private static void checkFinite(float loss, String which, long step, CheckpointStore store)
-            throws IOException {
-        if (!Float.isFinite(loss)) {
-            String last =
-                    store.latest().map(Path::toString).orElse("none (no checkpoint was written)");
-            throw new SearchDivergedException(
-                    which
-                            + " loss became "
-                            + loss
-                            + " at step "
-                            + (step + 1)
-                            + "; the last good checkpoint is "
-                            + last
-                            + " (lower the learning rate and resume)");
-        }
     }
 
     private void checkpoint(
@@ -689,6 +377,179 @@ public final class MixedPrecisionSearch {
         return n == null || n.isNull() || !n.isNumber() ? Double.NaN : n.asDouble();
     }
 
+    /** The weights' SGD with momentum; its learning rate is set every step (cosine). */
+    private MomentumSgd newSgd() {
+        return MomentumSgd.builder()
+                .optMomentum(settings.momentum())
+                .optLearningRate(settings.weightLearningRate())
+                .optWeightDecays(settings.weightDecay())
+                .build();
+    }
+
+    /** The step counts of this search's data and settings. */
+    private Schedule schedule() {
+        int batch = settings.batchSize();
+        int trainBatches = train.size() / batch;
+        int valBatches = validation.size() / batch;
+        if (trainBatches == 0 || valBatches == 0) {
+            throw new IllegalArgumentException(
+                    "the training ("
+                            + train.size()
+                            + ") and validation ("
+                            + validation.size()
+                            + ") splits must each hold at least one batch of "
+                            + batch);
+        }
+        int stepsPerEpoch =
+                settings.stepsPerEpoch() > 0
+                        ? Math.min(settings.stepsPerEpoch(), trainBatches)
+                        : trainBatches;
+        long total = (long) settings.epochs() * stepsPerEpoch;
+        long warmup = (long) settings.warmupEpochs() * stepsPerEpoch;
+        return new Schedule(
+                stepsPerEpoch, total, warmup, settings.objective().firstThetaStep(warmup, total));
+    }
+
+    /**
+     * Returns the columns of {@code history.csv} for a search's settings: {@link
+     * #HISTORY_COLUMNS}, and the sandwich's losses when it is on (so a search without it writes
+     * the history it always wrote).
+     *
+     * @param settings the settings
+     * @return the columns
+     */
+    public static List<String> historyColumns(SearchSettings settings) {
+        if (!settings.sandwich()) {
+            return HISTORY_COLUMNS;
+        }
+        List<String> columns = new ArrayList<>(HISTORY_COLUMNS);
+        columns.addAll(WeightStep.SANDWICH_COLUMNS);
+        return List.copyOf(columns);
+    }
+
+    /**
+     * The step counts of a search.
+     *
+     * @param stepsPerEpoch steps per epoch
+     * @param total all steps
+     * @param warmup the steps of the weight warm-up (uniformly sampled paths, no theta)
+     * @param firstTheta the first step that updates theta (after the theta warm-up)
+     */
+    private record Schedule(int stepsPerEpoch, long total, long warmup, long firstTheta) {}
+
+    /** The search loop: per step a weight step, a theta step, a history row and checkpoints. */
+    private final class Loop {
+
+        private final Schedule schedule;
+        private final SuperNet net;
+        private final MomentumSgd sgd;
+        private final ArchitecturePolicy policy;
+        private final ArchitecturePolicy uniform;
+        private final Adam adam;
+        private final WeightStep weights;
+        private final ThetaStep theta;
+        private final Pricing pricing;
+        private final NDManager manager;
+        private final History history;
+        private final ProgressBar bar;
+        private final CheckpointStore checkpoints;
+        private int epochOfOrder = -1;
+        private int[] trainOrder;
+        private int[] valOrder;
+
+        @SuppressWarnings("checkstyle:ParameterNumber")
+        Loop(Schedule schedule, SuperNet net, MomentumSgd sgd, ArchitecturePolicy policy,
+                Adam adam, WeightStep weights, ThetaStep theta, Pricing pricing,
+                NDManager manager, History history, ProgressBar bar,
+                CheckpointStore checkpoints) {
+            this.schedule = schedule;
+            this.net = net;
+            this.sgd = sgd;
+            this.policy = policy;
+            this.uniform = ArchitecturePolicy.uniform(settings.space(), settings.constraint());
+            this.adam = adam;
+            this.weights = weights;
+            this.theta = theta;
+            this.pricing = pricing;
+            this.manager = manager;
+            this.history = history;
+            this.bar = bar;
+            this.checkpoints = checkpoints;
+        }
+
+        void run(long from) throws IOException {
+            for (long step = from; step < schedule.total(); step++) {
+                step(step);
+            }
+        }
+
+        private void step(long step) throws IOException {
+            int epoch = (int) (step / schedule.stepsPerEpoch());
+            int inEpoch = (int) (step % schedule.stepsPerEpoch());
+            if (epoch != epochOfOrder) {
+                trainOrder = Permutations.epochOrder(train.size(), settings.seed(), 0, epoch);
+                valOrder = Permutations.epochOrder(validation.size(), settings.seed(), 1, epoch);
+                epochOfOrder = epoch;
+            }
+            Random rng = Permutations.forStep(settings.seed(), step);
+            long total = schedule.total();
+            float lr = (float) (settings.weightLearningRate()
+                    * 0.5 * (1 + Math.cos(Math.PI * step / total)));
+            sgd.setLearningRate(lr);
+            boolean searching = step >= schedule.warmup();
+            double tau = temperature(step, schedule.warmup(), total);
+            int batch = settings.batchSize();
+            Architecture path = (searching ? policy : uniform).sample(rng, tau).architecture();
+            WeightStep.Result w;
+            try (NDManager sub = manager.newSubManager()) {
+                w = weights.run(step, rng,
+                        path, train.batch(sub, trainOrder, inEpoch * batch, batch));
+            }
+            CostMetric metric = settings.metric();
+            CostTable table = pricing.table();
+            double expected =
+                    policy.expectedCost(table.fixed(metric), (b, c) -> table.cost(b, c, metric));
+            ThetaStep.Result t = ThetaStep.Result.NONE;
+            if (step >= schedule.firstTheta()) {
+                try (NDManager sub = manager.newSubManager()) {
+                    int j = inEpoch % (validation.size() / batch);
+                    t = theta.run(step, rng, tau,
+                            validation.batch(sub, valOrder, j * batch, batch), expected);
+                }
+            }
+            String phase = !searching ? "warmup" : step < schedule.firstTheta() ? "theta-warmup"
+                    : "search";
+            history.append(row(step, epoch, phase, lr, tau, w, t, expected));
+            if ((step + 1) % settings.checkpointEvery() == 0
+                    || inEpoch == schedule.stepsPerEpoch() - 1) {
+                checkpoint(checkpoints, step + 1, net, sgd, policy, adam, theta.baseline(),
+                        theta.lossBaseline());
+            }
+            if (bar != null) {
+                bar.update(step + 1, String.format(Locale.ROOT,
+                        "epoch %d loss %.3f acc %.3f E[J] %.3g %s (c %.3g) tau %.2f", epoch,
+                        w.loss(), w.accuracy(), expected, metric.unit(), pricing.budget(), tau));
+            }
+        }
+
+        private Object[] row(long step, int epoch, String phase, float lr, double tau,
+                WeightStep.Result w, ThetaStep.Result t, double expected) {
+            double budget = pricing.budget();
+            double penalty = settings.objective().penalty() == CostPenalty.HINGE
+                    ? CostPenalty.HINGE.of(expected, budget, settings.lambda())
+                    : t.penalty();
+            List<Object> row = new ArrayList<>(List.of(step + 1, epoch, phase, (double) lr, tau,
+                    settings.lambda(), (double) w.loss(), (double) w.accuracy(), t.valLoss(),
+                    t.valAcc(), t.sampled(), expected, budget, penalty, theta.baseline(),
+                    t.reinforceNorm(), t.exactNorm(), t.cosine(), policy.mostLikely().code(),
+                    w.largestLoss()));
+            if (settings.sandwich()) {
+                row.addAll(List.of(w.smallestLoss(), w.sampledSoftLoss(), w.smallestSoftLoss()));
+            }
+            return row.toArray();
+        }
+    }
+
     /**
      * The priced search space: its cost table and the resolved budget.
      *
@@ -713,6 +574,7 @@ public final class MixedPrecisionSearch {
         private InMemoryImages train;
         private InMemoryImages validation;
         private Path runDirectory;
+        private DerivationSettings derivation = DerivationSettings.sampled();
 
         Builder() {}
 
@@ -759,6 +621,18 @@ public final class MixedPrecisionSearch {
         }
 
 
+
+        /**
+         * Sets how the result is derived from the trained policy and supernet; default the
+         * sampled derivation ({@code mpnas search} defaults to the evolution).
+         *
+         * @param derivation the derivation settings
+         * @return this builder
+         */
+        public Builder optDerivation(DerivationSettings derivation) {
+            this.derivation = derivation;
+            return this;
+        }
 
         /**
          * Builds the search.

@@ -1,10 +1,11 @@
 package ai.mpnas.search;
 
+import ai.mpnas.search.derive.Candidate;
+import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,17 +24,11 @@ final class SearchSectionJson {
      *
      * @param settings the settings of the search
      * @param policy the final policy
-     * @param candidates the derivation's candidates
-     * @param accuracy their validation accuracy (read only with more than one candidate)
-     * @param chosen the index of the chosen candidate
+     * @param selection the derivation's candidates and the chosen one
      * @return the {@code search} object
      */
     static ObjectNode write(
-            SearchSettings settings,
-            ArchitecturePolicy policy,
-            List<Derivation.Result> candidates,
-            double[] accuracy,
-            int chosen) {
+            SearchSettings settings, ArchitecturePolicy policy, Selection selection) {
         ObjectNode search = MAPPER.createObjectNode();
         search.put("dataset", settings.dataset());
         search.put("metric", settings.metric().jsonName());
@@ -44,22 +39,24 @@ final class SearchSectionJson {
         constraint.put("contender", settings.constraint().contender());
         settings.constraint().writeTo(constraint);
         ObjectNode derivation = search.putObject("derivation");
-        derivation.put(
-                "method",
-                candidates.size() > 1
-                        ? "best validation accuracy of the most likely and sampled architectures"
-                        : "most likely architecture");
-        derivation.put("chosen", chosen);
+        derivation.put("method", selection.description());
+        derivation.put("name", selection.method().jsonName());
+        derivation.put("evaluations", selection.evaluations());
+        derivation.put("chosen", selection.chosen());
         ArrayNode list = derivation.putArray("candidates");
-        for (int c = 0; c < candidates.size(); c++) {
-            Derivation.Result r = candidates.get(c);
+        for (Candidate c : selection.candidates()) {
+            Derivation.Result r = c.result();
             ObjectNode n = list.addObject();
             n.put("code", r.architecture().code());
             n.put("cost", r.cost());
             n.put("repairs", r.repairs());
             n.put("log_probability", policy.logProbability(r.architecture()));
-            if (candidates.size() > 1) {
-                n.put("val_acc", accuracy[c]);
+            // what was not measured is left out (JSON has no NaN)
+            if (!Double.isNaN(c.loss())) {
+                n.put("val_loss", c.loss());
+            }
+            if (!Double.isNaN(c.accuracy())) {
+                n.put("val_acc", c.accuracy());
             }
         }
         return search;

@@ -107,6 +107,13 @@ class ResumeTest {
                 new File(dir.getParent().toFile(), dir.getFileName() + ".log")));
         Process p = pb.start();
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the child did not finish");
+        if (p.exitValue() != 0 && p.exitValue() != RunProcess.HALTED) {
+            // the temp directory goes with the test: show why the child failed
+            List<String> log = Files.readAllLines(
+                    dir.getParent().resolve(dir.getFileName() + ".log"));
+            System.err.println(String.join("\n", log.subList(Math.max(0, log.size() - 40),
+                    log.size())));
+        }
         return p.exitValue();
     }
 

@@ -2,7 +2,6 @@ package ai.mpnas.search.data;
 
 import ai.djl.basicdataset.cv.classification.Cifar10;
 import ai.djl.basicdataset.cv.classification.FashionMnist;
-import ai.djl.modality.cv.transform.Normalize;
 import ai.djl.modality.cv.transform.ToTensor;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -50,7 +49,7 @@ import java.util.Map;
  * that cannot be decoded fails then, also with an {@link InvalidDatasetException} naming it.
  *
  * <p>Normalisation happens in each split's DJL pipeline, not in the model: {@code ToTensor} (HWC
- * bytes to CHW float32 times 1/255) then {@code Normalize} with {@link
+ * bytes to CHW float32 times 1/255) then {@link ChannelNormalize} with {@link
  * DatasetInfo#normalization()}. The export must therefore put the same constants into the ONNX graph
  * or {@code serving.properties}.
  *
@@ -362,7 +361,8 @@ public final class Datasets {
                                         spec.getBatchSize(),
                                         false))
                         .optPipeline(
-                                new Pipeline(new ToTensor(), new Normalize(n.mean(), n.std())));
+                                new Pipeline(
+                                        new ToTensor(), new ChannelNormalize(n.mean(), n.std())));
         if (castLabels) {
             // DJL's image folders label with int64 scalars; the array datasets use float32.
             builder.addTargetTransform(label -> label.toType(DataType.FLOAT32, false));

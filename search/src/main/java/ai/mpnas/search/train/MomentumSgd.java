@@ -83,10 +83,14 @@ public class MomentumSgd extends Optimizer {
                             zeros.detach();
                             return zeros;
                         });
+        // the engines name the updated arrays differently: MXNet's fused operator lists the
+        // weight and the momentum it writes, DJL's PyTorch update the weight alone (it updates the
+        // momentum in place and zeroes the gradient)
+        boolean mxnet = "MXNet".equals(weight.getManager().getEngine().getEngineName());
         weight.getNDArrayInternal()
                 .sgdUpdate(
                         new NDList(weight, grad, state),
-                        new NDList(weight, state),
+                        mxnet ? new NDList(weight, state) : new NDList(weight),
                         learningRate,
                         getWeightDecay(),
                         rescaleGrad,
