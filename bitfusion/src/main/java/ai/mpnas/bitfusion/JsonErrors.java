@@ -2,8 +2,6 @@ package ai.mpnas.bitfusion;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.io.File;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
@@ -31,18 +29,6 @@ public final class JsonErrors {
     }
 
     /**
-     * Describes a parse error, naming the file Jackson read when it knows it.
-     *
-     * @param e the error
-     * @return {@code FILE: line L, column C: message}, or without the file if Jackson read a
-     *     string or a stream
-     */
-    public static String describe(JsonProcessingException e) {
-        String source = sourceOf(e);
-        return source == null ? problem(e) : describe(source, e);
-    }
-
-    /**
      * Returns the location and Jackson's original message, without the source part.
      *
      * @param e the error
@@ -60,20 +46,5 @@ public final class JsonErrors {
             return message;
         }
         return "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": " + message;
-    }
-
-    private static String sourceOf(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
-        if (at == null || at.contentReference() == null) {
-            return null;
-        }
-        Object raw = at.contentReference().getRawContent();
-        if (raw instanceof File file) {
-            return file.getPath();
-        }
-        if (raw instanceof Path path) {
-            return path.toString();
-        }
-        return null;
     }
 }

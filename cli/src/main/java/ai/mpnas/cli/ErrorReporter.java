@@ -26,8 +26,9 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
             message = "no such file: " + message;
         }
         if (cause instanceof JsonProcessingException json) {
-            // a file read straight into a tree: Jackson's message ends in "[Source: REDACTED ...]"
-            message = JsonErrors.describe(json);
+            // JSON a command read without naming the file (Jackson no longer keeps it): at least
+            // drop the "[Source: REDACTED ...]" part; readers of user files name it themselves
+            message = JsonErrors.problem(json);
         }
         cmd.getErr().println("mpnas " + cmd.getCommandName() + ": " + firstLine(message));
         return isBadInput(cause) ? ExitCodes.BAD_INPUT : ExitCodes.FAILURE;

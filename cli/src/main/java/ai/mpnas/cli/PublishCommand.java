@@ -1,9 +1,11 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.bitfusion.JsonErrors;
 import ai.mpnas.bitfusion.Units;
 import ai.mpnas.zoo.ModelCard;
 import ai.mpnas.zoo.PublishedModel;
 import ai.mpnas.zoo.ZooPublisher;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
@@ -194,6 +196,10 @@ final class PublishCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": missing (" + hint + ")");
         }
-        return MAPPER.readTree(file.toFile());
+        try {
+            return MAPPER.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(JsonErrors.describe(file.toString(), e), e);
+        }
     }
 }

@@ -113,6 +113,19 @@ class HelpAndInputMessagesTest {
     }
 
     @Test
+    void aFileReadStraightIntoATreeIsReportedTheSameWay(@TempDir Path run) throws Exception {
+        // publish reads metrics.json with Jackson directly: the error reporter strips the source
+        Files.createDirectories(run.resolve("export/onnx"));
+        Files.writeString(run.resolve("export/onnx/model.onnx"), "stand-in");
+        Path metrics = Files.writeString(run.resolve("metrics.json"), "{\"top1\": }");
+        CliRun publish = CliRun.of("publish", "--run", run.toString(), "--zoo",
+                run.resolve("zoo").toString());
+        assertOneLine(publish, null);
+        assertTrue(publish.err().startsWith("mpnas publish: " + metrics + ": line 1, column "),
+                publish.err());
+    }
+
+    @Test
     void bitsOutsideTheSupportedWidthsAreRefusedAlike() {
         for (String bits : new String[] {"0", "3", "16"}) {
             assertOneLine(CliRun.of("cost", "--preset", "fashion-mnist", "--bits", bits),
