@@ -44,6 +44,9 @@ final class ResumeOptions {
         FIELDS.put("--theta-warmup", List.of("theta_warmup"));
         FIELDS.put("--seed", List.of("seed"));
         FIELDS.put("--derivation-candidates", List.of("derivation_candidates"));
+        FIELDS.put("--derivation", List.of("derivation"));
+        FIELDS.put("--evolution-population", List.of("evolution_population"));
+        FIELDS.put("--evolution-generations", List.of("evolution_generations"));
         FIELDS.put("--fix-architecture", List.of(SearchConstraint.FIX_ARCHITECTURE));
         FIELDS.put("--fix-bits", List.of(SearchConstraint.FIX_BITS));
     }

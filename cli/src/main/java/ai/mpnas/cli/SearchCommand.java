@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.bitfusion.Units;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -12,6 +13,9 @@ import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchResult;
 import ai.mpnas.search.SearchSettings;
 import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.derive.DerivationMethod;
+import ai.mpnas.search.derive.DerivationSettings;
+import ai.mpnas.search.derive.DerivationSettingsJson;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.policy.SearchConstraint;
 import java.io.IOException;
@@ -44,7 +48,7 @@ final class SearchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Option(
-            names = "--preset",
+            names = "--preset", paramLabel = "PRESET",
             defaultValue = "fashion-mnist",
             description = "Search space preset: imagenet, cifar, fashion-mnist. Default: ${DEFAULT-VALUE}.")
     String preset;
@@ -69,32 +73,32 @@ final class SearchCommand implements Callable<Integer> {
             description = "Constrain latency instead: a fraction (0.5) or absolute (3ms, 150000cycles).")
     String latencyBudget;
 
-    @Option(names = "--epochs", defaultValue = "8", description = "Epochs, warm-up included. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "8", description = "Epochs, warm-up included. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
     @Option(
-            names = "--warmup-epochs",
+            names = "--warmup-epochs", paramLabel = "N",
             defaultValue = "2",
             description = "Weight-only epochs with uniformly sampled paths. Default: ${DEFAULT-VALUE}.")
     int warmupEpochs;
 
     @Option(
-            names = "--steps-per-epoch",
+            names = "--steps-per-epoch", paramLabel = "N",
             defaultValue = "0",
             description = "Weight steps per epoch (0: the whole training split).")
     int stepsPerEpoch;
 
-    @Option(names = "--lambda", defaultValue = "2", description = "Weight of the budget penalty. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lambda", paramLabel = "LAMBDA", defaultValue = "2", description = "Weight of the budget penalty. Default: ${DEFAULT-VALUE}.")
     double lambda;
 
     @Option(
-            names = "--estimator",
+            names = "--estimator", paramLabel = "ESTIMATOR",
             defaultValue = "reinforce",
             description = "Gradient of E[J]: reinforce (the method's) or exact. Default: ${DEFAULT-VALUE}.")
     String estimator;
 
     @Option(
-            names = "--loss-estimator",
+            names = "--loss-estimator", paramLabel = "ESTIMATOR",
             defaultValue = "pathwise",
             description =
                     "Gradient of the validation loss: pathwise (through the straight-through"
@@ -178,19 +182,49 @@ final class SearchCommand implements Callable<Integer> {
     Integer fixBits;
 
     @Option(
-            names = "--cost-batch",
+            names = "--cost-batch", paramLabel = "N",
             defaultValue = "1",
             description = "Batch size the Bit Fusion cost is priced at. Default: ${DEFAULT-VALUE}.")
     int costBatch;
 
     @Option(
-            names = "--derivation-candidates",
+            names = "--derivation-candidates", paramLabel = "N",
             defaultValue = "16",
             description =
                     "Architectures sampled from the final policy that compete with the most likely"
                             + " one on validation accuracy (0: the most likely one, as in the"
                             + " paper). Default: ${DEFAULT-VALUE}.")
     int derivationCandidates;
+
+    @Option(
+            names = "--derivation",
+            paramLabel = "evolution|sampled|argmax",
+            defaultValue = "sampled",
+            description =
+                    "How the result is derived from the trained supernet and policy: sampled (the"
+                            + " most likely architecture and --derivation-candidates samples,"
+                            + " best validation accuracy), argmax (the paper's), or evolution (a"
+                            + " constrained evolutionary search over the supernet, seeded from"
+                            + " the policy, scored by validation loss). The default stays"
+                            + " sampled until the protocol has compared them. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String derivation;
+
+    @Option(
+            names = "--evolution-population",
+            paramLabel = "N",
+            defaultValue = "30",
+            description = "With --derivation evolution: population size. Default: ${DEFAULT-VALUE}.")
+    int evolutionPopulation;
+
+    @Option(
+            names = "--evolution-generations",
+            paramLabel = "N",
+            defaultValue = "10",
+            description =
+                    "With --derivation evolution: generations after the first. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    int evolutionGenerations;
 
     @Option(
             names = "--out",
@@ -225,14 +259,21 @@ final class SearchCommand implements Callable<Integer> {
                         ? out
                         : Path.of("runs", "search-" + preset + "-" + budgetText + "-seed"
                                 + runOptions.seed + contenderSuffix(requested.constraint()));
+        DerivationSettings derivationSettings =
+                DerivationSettings.builder()
+                        .optMethod(DerivationMethod.fromJsonName(derivation))
+                        .optEvolution(evolutionPopulation, evolutionGenerations)
+                        .build();
         SearchSettings settings;
         if (resume) {
             settings = MixedPrecisionSearch.readSettings(run);
+            DerivationSettings held = MixedPrecisionSearch.readDerivation(run);
             ResumeOptions.refuseContradictions(
                     spec.commandLine().getParseResult(),
-                    requested.toJson(),
-                    settings.toJson(),
+                    DerivationSettingsJson.writeTo(derivationSettings, requested.toJson()),
+                    DerivationSettingsJson.writeTo(held, settings.toJson()),
                     run.resolve("settings.json"));
+            derivationSettings = held;
             runOptions.engine.engine =
                     ResumeOptions.engineOf(
                             spec.commandLine().getParseResult(),
@@ -263,6 +304,7 @@ final class SearchCommand implements Callable<Integer> {
                         .setRunDirectory(run)
                         .optResume(resume)
                         .optProgress(!runOptions.noProgress)
+                        .optDerivation(derivationSettings)
                         .optEngine(engine)
                         .optDevice(runOptions.engine.device())
                         .build()
@@ -296,7 +338,7 @@ final class SearchCommand implements Callable<Integer> {
                 .optSeed(runOptions.seed)
                 .optDerivationCandidates(derivationCandidates)
                 .optFixArchitecture(fixArchitecture)
-                .optFixBits(fixBits != null ? fixBits : 0)
+                .optFixBits(fixBits != null ? BitWidths.check("--fix-bits", fixBits) : 0)
                 .build();
     }
 
@@ -315,15 +357,17 @@ final class SearchCommand implements Callable<Integer> {
             BlockChoice c = arch.blocks().get(b);
             out.printf(Locale.ROOT, "  block%-3d %s%n", b, c.code());
         }
+        boolean energy = metric == CostMetric.ENERGY;
         out.printf(
                 Locale.ROOT,
-                "energy %.4f mJ, latency %.0f cycles; budget %.4g %s (%s of the 8-bit reference: %.4g)%n",
-                r.energyNj() / 1e6,
+                "energy %s, latency %.0f cycles; budget %s (%.3f of the 8-bit reference: %s)%n",
+                Units.energy(r.energyNj()),
                 r.latencyCycles(),
-                r.budget(),
-                metric.unit(),
-                String.format(Locale.ROOT, "%.3f", r.budget() / r.referenceCost()),
-                r.referenceCost());
+                energy ? Units.energy(r.budget()) : String.format(Locale.ROOT, "%.0f cycles", r.budget()),
+                r.budget() / r.referenceCost(),
+                energy
+                        ? Units.energy(r.referenceCost())
+                        : String.format(Locale.ROOT, "%.0f cycles", r.referenceCost()));
         if (r.repairs() > 0) {
             out.printf("the most likely architecture broke the budget; %d block(s) repaired%n", r.repairs());
         }

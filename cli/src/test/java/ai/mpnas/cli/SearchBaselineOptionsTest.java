@@ -43,7 +43,7 @@ class SearchBaselineOptionsTest {
     void bitsTheSpaceDoesNotOfferAreRefusedWithTheAllowedOnes(@TempDir Path dir) {
         CliRun run = CliRun.of("search", "--fix-bits", "3", "--out", dir.resolve("r").toString());
         assertEquals(ExitCodes.BAD_INPUT, run.exitCode(), run.err());
-        assertTrue(run.err().contains("fix_bits 3: allowed: 2|4|6|8"), run.err());
+        assertTrue(run.err().contains("--fix-bits 3: allowed 2, 4, 6, 8"), run.err());
         CliRun both =
                 CliRun.of("search", "--fix-bits", "4", "--fix-architecture", "reference",
                         "--out", dir.resolve("r").toString());
