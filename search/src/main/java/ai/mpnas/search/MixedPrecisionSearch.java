@@ -93,6 +93,9 @@ public final class MixedPrecisionSearch {
                     "most_likely",
                     "largest_train_loss");
 
+    /** The field of {@code settings.json} that names the engine the search trains on. */
+    public static final String ENGINE_FIELD = "engine";
+
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -101,9 +104,6 @@ public final class MixedPrecisionSearch {
     private final InMemoryImages validation;
     private final Path runDirectory;
     private final boolean resume;
-    /** The field of {@code settings.json} that names the engine the search trains on. */
-    public static final String ENGINE_FIELD = "engine";
-
     private final boolean progress;
     private final String engine;
     private final Device device;
