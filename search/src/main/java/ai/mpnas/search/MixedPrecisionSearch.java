@@ -266,6 +266,9 @@ public final class MixedPrecisionSearch {
         int batch = settings.batchSize();
 
         try (Model model = RunBuilder.newModel("mpnas-supernet", device, engine)) {
+            // the engine's generator draws the initial weights: seeded by the search's seed, or
+            // they depend on the engine (PyTorch seeds itself per process) and on what ran before
+            model.getNDManager().getEngine().setRandomSeed(Long.hashCode(settings.seed()));
             model.setBlock(net);
             DefaultTrainingConfig config =
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())

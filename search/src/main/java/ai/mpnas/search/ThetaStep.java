@@ -197,8 +197,14 @@ final class ThetaStep {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 net.setSample(theta.gates(sample));
                 result = TrainingSteps.forwardBackward(trainer, collector, data);
+                LogitArrays.addScaled(lossGrad, theta.gradients(), weight);
+                // this backward also reached the weights; MXNet's next backward overwrites their
+                // gradients (grad_req write), PyTorch's adds to them: without this, validation
+                // gradients would train the weights in the next weight step
+                if (!"MXNet".equals(data.head().getManager().getEngine().getEngineName())) {
+                    collector.zeroGradients();
+                }
             }
-            LogitArrays.addScaled(lossGrad, theta.gradients(), weight);
             return result;
         }
     }
