@@ -68,7 +68,10 @@ class PublishedModelsTest {
                     "--warmup-epochs", "1", "--steps-per-epoch", "6", "--out", run.toString(), "--no-progress");
             cli("train", "--run", run.toString(), "--data-dir", FIXTURE.toString(), "--epochs", "2",
                     "--train-limit", "3000", "--no-progress");
-            cli("export", "--run", run.toString(), "--data-dir", FIXTURE.toString(), "--samples", "200");
+            // all 1,000 fixture test images: at 200, one near-tie image flipped by summation order
+            // is 99.5% top-1 agreement, below the 99.9% the export requires
+            cli("export", "--run", run.toString(), "--data-dir", FIXTURE.toString(),
+                    "--samples", "1000");
             cli("publish", "--run", run.toString(), "--zoo", zoo.toString(), "--artifact", "fmnist-b" + budget);
         }
     }
