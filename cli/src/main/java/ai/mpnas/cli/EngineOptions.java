@@ -2,6 +2,7 @@ package ai.mpnas.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.mpnas.plugin.engine.EngineQuirks;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
 final class EngineOptions {
 
     /** The engine when none is asked for: MXNet, which the stack pins. */
-    static final String DEFAULT_ENGINE = "MXNet";
+    static final String DEFAULT_ENGINE = EngineQuirks.MXNET;
 
     @Option(
             names = "--engine",

@@ -1,6 +1,7 @@
 package ai.mpnas.export;
 
 import ai.djl.Model;
+import ai.mpnas.plugin.engine.EngineQuirks;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.Normalization;
@@ -28,7 +29,7 @@ import java.util.List;
 public final class RunExport {
 
     /** The DJL engine that loads the trained parameters and runs the reference forward. */
-    public static final String DEFAULT_ENGINE = "MXNet";
+    public static final String DEFAULT_ENGINE = EngineQuirks.MXNET;
 
     /** The model name of the saved parameters ({@code mpnas-0000.params}). */
     public static final String MODEL_NAME = "mpnas";

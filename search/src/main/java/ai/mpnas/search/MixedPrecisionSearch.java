@@ -9,6 +9,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.util.ProgressBar;
 import ai.mpnas.bitfusion.CostCalculator;
+import ai.mpnas.plugin.engine.EngineQuirks;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -148,7 +149,8 @@ public final class MixedPrecisionSearch {
      * @throws IOException if there is no search to resume there
      */
     public static String readEngine(Path runDirectory) throws IOException {
-        return MAPPER.readTree(settingsFile(runDirectory).toFile()).path(ENGINE_FIELD).asText("MXNet");
+        return MAPPER.readTree(settingsFile(runDirectory).toFile()).path(ENGINE_FIELD)
+                .asText(EngineQuirks.MXNET);
     }
 
     /**

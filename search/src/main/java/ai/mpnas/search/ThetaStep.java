@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.mpnas.plugin.engine.EngineQuirks;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.supernet.SuperNet;
 import ai.mpnas.search.cost.CostMetric;
@@ -201,7 +202,7 @@ final class ThetaStep {
                 // this backward also reached the weights; MXNet's next backward overwrites their
                 // gradients (grad_req write), PyTorch's adds to them: without this, validation
                 // gradients would train the weights in the next weight step
-                if (!"MXNet".equals(data.head().getManager().getEngine().getEngineName())) {
+                if (EngineQuirks.backwardAccumulatesGradients(data.head().getManager())) {
                     collector.zeroGradients();
                 }
             }

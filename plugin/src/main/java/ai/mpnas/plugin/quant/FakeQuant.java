@@ -2,6 +2,7 @@ package ai.mpnas.plugin.quant;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.mpnas.plugin.engine.EngineQuirks;
 import java.util.Arrays;
 
 /**
@@ -157,7 +158,7 @@ public final class FakeQuant {
      * @return the values clipped to [0, 6]
      */
     public static NDArray relu6(NDArray x) {
-        if ("MXNet".equals(x.getManager().getEngine().getEngineName())) {
+        if (EngineQuirks.relu6AsMaximumMinimum(x.getManager())) {
             return x.maximum(0f).minimum(ACTIVATION_MAX);
         }
         return x.clip(0f, ACTIVATION_MAX);

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Transform;
+import ai.mpnas.plugin.engine.EngineQuirks;
 
 /**
  * {@code (x - mean) / std} per channel of a CHW image, on any engine. DJL's {@code Normalize}
@@ -27,7 +28,7 @@ final class ChannelNormalize implements Transform {
     @Override
     public NDArray transform(NDArray array) {
         NDManager manager = array.getManager();
-        if ("MXNet".equals(manager.getEngine().getEngineName())) {
+        if (EngineQuirks.nativeImageNormalize(manager)) {
             return NDImageUtils.normalize(array, mean, std);
         }
         Shape perChannel = new Shape(mean.length, 1, 1);

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.optimizer.Optimizer;
+import ai.mpnas.plugin.engine.EngineQuirks;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -86,11 +87,11 @@ public class MomentumSgd extends Optimizer {
         // the engines name the updated arrays differently: MXNet's fused operator lists the
         // weight and the momentum it writes, DJL's PyTorch update the weight alone (it updates the
         // momentum in place and zeroes the gradient)
-        boolean mxnet = "MXNet".equals(weight.getManager().getEngine().getEngineName());
+        boolean writesMomentum = EngineQuirks.sgdUpdateWritesMomentum(weight.getManager());
         weight.getNDArrayInternal()
                 .sgdUpdate(
                         new NDList(weight, grad, state),
-                        mxnet ? new NDList(weight, state) : new NDList(weight),
+                        writesMomentum ? new NDList(weight, state) : new NDList(weight),
                         learningRate,
                         getWeightDecay(),
                         rescaleGrad,
