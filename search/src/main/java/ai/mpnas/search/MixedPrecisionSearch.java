@@ -10,7 +10,6 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.util.ProgressBar;
 import ai.mpnas.bitfusion.CostCalculator;
 import ai.mpnas.plugin.engine.EngineQuirks;
-import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.supernet.SampledPathOptimizer;
@@ -22,19 +21,15 @@ import ai.mpnas.search.derive.DerivationSettingsJson;
 import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.Adam;
 import ai.mpnas.search.policy.ArchitecturePolicy;
-import ai.mpnas.search.policy.PolicyJson;
 import ai.mpnas.search.policy.SearchConstraint;
 import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
 import ai.mpnas.search.train.History;
 import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.MomentumSgd;
-import ai.mpnas.search.train.Permutations;
 import ai.mpnas.search.train.WeightsCheckpoint;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Random;
 import java.util.function.BiPredicate;
 
 /**
@@ -264,7 +258,7 @@ public final class MixedPrecisionSearch {
                 space, settings.skipPrior(), settings.constraint());
         Adam adam = new Adam(settings.thetaLearningRate(), 0.5, 0.999, 1e-8,
                 settings.thetaWeightDecay(), policy.allLogits());
-        Schedule schedule = schedule();
+        SearchSchedule schedule = SearchSchedule.of(settings, train.size(), validation.size());
         int batch = settings.batchSize();
 
         try (Model model = RunBuilder.newModel("mpnas-supernet", device, engine)) {
@@ -284,7 +278,7 @@ public final class MixedPrecisionSearch {
                 Path cp = latest.get();
                 step = CheckpointStore.stepOf(cp);
                 WeightsCheckpoint.readBeforeTraining(cp, model, sgd, input);
-                double[] baselines = restorePolicy(cp, policy, adam);
+                double[] baselines = SearchState.restore(cp, policy, adam);
                 baseline = baselines[0];
                 lossBaseline = baselines[1];
             }
@@ -305,8 +299,8 @@ public final class MixedPrecisionSearch {
                                 runDirectory.resolve("history.csv"),
                                 historyColumns(settings),
                                 latest.isPresent() ? step : -1)) {
-                    new Loop(schedule, net, sgd, policy, adam, weights, theta, pricing, manager,
-                            history, bar, checkpoints)
+                    new SearchLoop(settings, train, validation, schedule, net, sgd, policy, adam,
+                            weights, theta, pricing, manager, history, bar, checkpoints)
                             .run(step);
                 }
                 if (bar != null) {
@@ -320,68 +314,6 @@ public final class MixedPrecisionSearch {
         }
     }
 
-    private double temperature(long step, long warmup, long total) {
-        if (step < warmup || total - warmup <= 1) {
-            return settings.temperatureStart();
-        }
-        double progress = (double) (step - warmup) / (total - warmup - 1);
-        return settings.temperatureStart()
-                * Math.pow(settings.temperatureEnd() / settings.temperatureStart(), progress);
-    }
-
-    private void checkpoint(
-            CheckpointStore store,
-            long step,
-            SuperNet net,
-            MomentumSgd sgd,
-            ArchitecturePolicy policy,
-            Adam adam,
-            double baseline,
-            double lossBaseline)
-            throws IOException {
-        Path dir = store.begin();
-        WeightsCheckpoint.write(dir, net, sgd);
-        Files.writeString(dir.resolve("policy.json"), PolicyJson.write(policy));
-        ObjectNode state = MAPPER.createObjectNode();
-        state.put("format", "mpnas/search-state@1");
-        state.put("step", step);
-        state.put("baseline", baseline);
-        state.put("loss_baseline", lossBaseline);
-        Adam.State a = adam.getState();
-        if (a != null) {
-            ObjectNode adamNode = state.putObject("adam");
-            adamNode.put("step", a.step());
-            adamNode.set("m", MAPPER.valueToTree(a.m()));
-            adamNode.set("v", MAPPER.valueToTree(a.v()));
-        }
-        Files.writeString(dir.resolve("state.json"), MAPPER.writeValueAsString(state));
-        store.commit(dir, step);
-    }
-
-    /**
-     * Restores the policy, Adam's state and the baselines of a checkpoint; returns the cost and
-     * loss baselines (NaN where none was kept).
-     */
-    private static double[] restorePolicy(Path dir, ArchitecturePolicy policy, Adam adam)
-            throws IOException {
-        Path policyFile = dir.resolve("policy.json");
-        PolicyJson.read(Files.readString(policyFile), policyFile.toString(), policy);
-        JsonNode state = MAPPER.readTree(dir.resolve("state.json").toFile());
-        JsonNode a = state.get("adam");
-        if (a != null) {
-            adam.setState(
-                    new Adam.State(
-                            a.get("step").asInt(),
-                            MAPPER.treeToValue(a.get("m"), double[][][].class),
-                            MAPPER.treeToValue(a.get("v"), double[][][].class)));
-        }
-        return new double[] {number(state.get("baseline")), number(state.get("loss_baseline"))};
-    }
-
-    private static double number(JsonNode n) {
-        return n == null || n.isNull() || !n.isNumber() ? Double.NaN : n.asDouble();
-    }
-
     /** The weights' SGD with momentum; its learning rate is set every step (cosine). */
     private MomentumSgd newSgd() {
         return MomentumSgd.builder()
@@ -389,30 +321,6 @@ public final class MixedPrecisionSearch {
                 .optLearningRate(settings.weightLearningRate())
                 .optWeightDecays(settings.weightDecay())
                 .build();
-    }
-
-    /** The step counts of this search's data and settings. */
-    private Schedule schedule() {
-        int batch = settings.batchSize();
-        int trainBatches = train.size() / batch;
-        int valBatches = validation.size() / batch;
-        if (trainBatches == 0 || valBatches == 0) {
-            throw new IllegalArgumentException(
-                    "the training ("
-                            + train.size()
-                            + ") and validation ("
-                            + validation.size()
-                            + ") splits must each hold at least one batch of "
-                            + batch);
-        }
-        int stepsPerEpoch =
-                settings.stepsPerEpoch() > 0
-                        ? Math.min(settings.stepsPerEpoch(), trainBatches)
-                        : trainBatches;
-        long total = (long) settings.epochs() * stepsPerEpoch;
-        long warmup = (long) settings.warmupEpochs() * stepsPerEpoch;
-        return new Schedule(
-                stepsPerEpoch, total, warmup, settings.objective().firstThetaStep(warmup, total));
     }
 
     /**
@@ -430,129 +338,6 @@ public final class MixedPrecisionSearch {
         List<String> columns = new ArrayList<>(HISTORY_COLUMNS);
         columns.addAll(WeightStep.SANDWICH_COLUMNS);
         return List.copyOf(columns);
-    }
-
-    /**
-     * The step counts of a search.
-     *
-     * @param stepsPerEpoch steps per epoch
-     * @param total all steps
-     * @param warmup the steps of the weight warm-up (uniformly sampled paths, no theta)
-     * @param firstTheta the first step that updates theta (after the theta warm-up)
-     */
-    private record Schedule(int stepsPerEpoch, long total, long warmup, long firstTheta) {}
-
-    /** The search loop: per step a weight step, a theta step, a history row and checkpoints. */
-    private final class Loop {
-
-        private final Schedule schedule;
-        private final SuperNet net;
-        private final MomentumSgd sgd;
-        private final ArchitecturePolicy policy;
-        private final ArchitecturePolicy uniform;
-        private final Adam adam;
-        private final WeightStep weights;
-        private final ThetaStep theta;
-        private final Pricing pricing;
-        private final NDManager manager;
-        private final History history;
-        private final ProgressBar bar;
-        private final CheckpointStore checkpoints;
-        private int epochOfOrder = -1;
-        private int[] trainOrder;
-        private int[] valOrder;
-
-        @SuppressWarnings("checkstyle:ParameterNumber")
-        Loop(Schedule schedule, SuperNet net, MomentumSgd sgd, ArchitecturePolicy policy,
-                Adam adam, WeightStep weights, ThetaStep theta, Pricing pricing,
-                NDManager manager, History history, ProgressBar bar,
-                CheckpointStore checkpoints) {
-            this.schedule = schedule;
-            this.net = net;
-            this.sgd = sgd;
-            this.policy = policy;
-            this.uniform = ArchitecturePolicy.uniform(settings.space(), settings.constraint());
-            this.adam = adam;
-            this.weights = weights;
-            this.theta = theta;
-            this.pricing = pricing;
-            this.manager = manager;
-            this.history = history;
-            this.bar = bar;
-            this.checkpoints = checkpoints;
-        }
-
-        void run(long from) throws IOException {
-            for (long step = from; step < schedule.total(); step++) {
-                step(step);
-            }
-        }
-
-        private void step(long step) throws IOException {
-            int epoch = (int) (step / schedule.stepsPerEpoch());
-            int inEpoch = (int) (step % schedule.stepsPerEpoch());
-            if (epoch != epochOfOrder) {
-                trainOrder = Permutations.epochOrder(train.size(), settings.seed(), 0, epoch);
-                valOrder = Permutations.epochOrder(validation.size(), settings.seed(), 1, epoch);
-                epochOfOrder = epoch;
-            }
-            Random rng = Permutations.forStep(settings.seed(), step);
-            long total = schedule.total();
-            float lr = (float) (settings.weightLearningRate()
-                    * 0.5 * (1 + Math.cos(Math.PI * step / total)));
-            sgd.setLearningRate(lr);
-            boolean searching = step >= schedule.warmup();
-            double tau = temperature(step, schedule.warmup(), total);
-            int batch = settings.batchSize();
-            Architecture path = (searching ? policy : uniform).sample(rng, tau).architecture();
-            WeightStep.Result w;
-            try (NDManager sub = manager.newSubManager()) {
-                w = weights.run(step, rng,
-                        path, train.batch(sub, trainOrder, inEpoch * batch, batch));
-            }
-            CostMetric metric = settings.metric();
-            CostTable table = pricing.table();
-            double expected =
-                    policy.expectedCost(table.fixed(metric), (b, c) -> table.cost(b, c, metric));
-            ThetaStep.Result t = ThetaStep.Result.NONE;
-            if (step >= schedule.firstTheta()) {
-                try (NDManager sub = manager.newSubManager()) {
-                    int j = inEpoch % (validation.size() / batch);
-                    t = theta.run(step, rng, tau,
-                            validation.batch(sub, valOrder, j * batch, batch), expected);
-                }
-            }
-            String phase = !searching ? "warmup" : step < schedule.firstTheta() ? "theta-warmup"
-                    : "search";
-            history.append(row(step, epoch, phase, lr, tau, w, t, expected));
-            if ((step + 1) % settings.checkpointEvery() == 0
-                    || inEpoch == schedule.stepsPerEpoch() - 1) {
-                checkpoint(checkpoints, step + 1, net, sgd, policy, adam, theta.baseline(),
-                        theta.lossBaseline());
-            }
-            if (bar != null) {
-                bar.update(step + 1, String.format(Locale.ROOT,
-                        "epoch %d loss %.3f acc %.3f E[J] %.3g %s (c %.3g) tau %.2f", epoch,
-                        w.loss(), w.accuracy(), expected, metric.unit(), pricing.budget(), tau));
-            }
-        }
-
-        private Object[] row(long step, int epoch, String phase, float lr, double tau,
-                WeightStep.Result w, ThetaStep.Result t, double expected) {
-            double budget = pricing.budget();
-            double penalty = settings.objective().penalty() == CostPenalty.HINGE
-                    ? CostPenalty.HINGE.of(expected, budget, settings.lambda())
-                    : t.penalty();
-            List<Object> row = new ArrayList<>(List.of(step + 1, epoch, phase, (double) lr, tau,
-                    settings.lambda(), (double) w.loss(), (double) w.accuracy(), t.valLoss(),
-                    t.valAcc(), t.sampled(), expected, budget, penalty, theta.baseline(),
-                    t.reinforceNorm(), t.exactNorm(), t.cosine(), policy.mostLikely().code(),
-                    w.largestLoss()));
-            if (settings.sandwich()) {
-                row.addAll(List.of(w.smallestLoss(), w.sampledSoftLoss(), w.smallestSoftLoss()));
-            }
-            return row.toArray();
-        }
     }
 
     /**
