@@ -82,10 +82,7 @@ final class ResumeOptions {
             }
         }
         if (!contradictions.isEmpty()) {
-            throw new IllegalArgumentException(
-                    file + ": --resume continues the run as it was started; "
-                            + String.join("; ", contradictions)
-                            + " (drop the option, or start a new run with another --out)");
+            throw refusal(file, contradictions);
         }
     }
 
@@ -102,12 +99,17 @@ final class ResumeOptions {
      */
     static String engineOf(ParseResult parsed, String asked, String held, Path file) {
         if (parsed.hasMatchedOption("--engine") && !asked.equals(held)) {
-            throw new IllegalArgumentException(
-                    file + ": --resume continues the run as it was started; --engine asks "
-                            + asked + ", the run has " + held
-                            + " (drop the option, or start a new run with another --out)");
+            throw refusal(file, List.of("--engine asks " + asked + ", the run has " + held));
         }
         return held;
+    }
+
+    /** The one message of a refused resume, naming every contradiction. */
+    private static IllegalArgumentException refusal(Path file, List<String> contradictions) {
+        return new IllegalArgumentException(
+                file + ": --resume continues the run as it was started; "
+                        + String.join("; ", contradictions)
+                        + " (drop the option, or start a new run with another --out)");
     }
 
     private static String brief(JsonNode value) {

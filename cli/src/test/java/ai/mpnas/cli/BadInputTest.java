@@ -59,4 +59,19 @@ class BadInputTest {
                 + " epochs 20, the run has 3 (drop the option"), err);
         assertFalse(err.contains("--seed"), "an option that agrees is no contradiction: " + err);
     }
+
+    @Test
+    void resumingOnAnotherEngineIsRefusedInTheSameWords(@TempDir Path run) throws Exception {
+        SearchSettings started = SearchSettings.builder()
+                .setSearchSpace(SearchSpace.preset("fashion-mnist")).optEpochs(3, 1).build();
+        // a run started on MXNet: its checkpoints hold MXNet's parameters
+        Files.writeString(run.resolve("settings.json"),
+                started.toJson().put("engine", "MXNet").toString());
+        CliRun resumed = CliRun.of("search", "--resume", "--out", run.toString(), "--engine",
+                "PyTorch", "--no-progress");
+        assertEquals(ExitCodes.BAD_INPUT, resumed.exitCode(), resumed.err());
+        assertEquals("mpnas search: " + run.resolve("settings.json") + ": --resume continues the"
+                + " run as it was started; --engine asks PyTorch, the run has MXNet (drop the"
+                + " option, or start a new run with another --out)", resumed.err().strip());
+    }
 }

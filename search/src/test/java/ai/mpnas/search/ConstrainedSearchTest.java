@@ -32,15 +32,8 @@ class ConstrainedSearchTest {
 
     /** The settings of {@code MixedPrecisionSearchTest}'s short searches, with the sandwich on. */
     private static SearchSettings.Builder small() {
-        return SearchSettings.builder()
-                .setSearchSpace(SPACE)
-                .optEpochs(2, 1)
-                .optBatchSize(32)
-                .optStepsPerEpoch(5)
-                .optCheckpointEvery(5)
-                .optDerivationCandidates(4)
-                .optSandwich(true)
-                .optSeed(2);
+        return FixtureData.smallSearch().setSearchSpace(SPACE).optStepsPerEpoch(5)
+                .optSandwich(true);
     }
 
     /** Runs a search and checks that every architecture it records keeps the constraint. */

@@ -116,16 +116,8 @@ class EvolutionDerivationTest {
 
     @Test
     void searchDerivesByEvolution(@TempDir Path dir) throws Exception {
-        SearchSettings settings = SearchSettings.builder()
-                .setSearchSpace(SearchSpace.preset("fashion-mnist"))
-                .optEpochs(2, 1)
-                .optBatchSize(32)
-                .optStepsPerEpoch(8)
-                .optCheckpointEvery(5)
-                .optDerivationCandidates(4)
-                .optSeed(2)
-                .optBudget(Budget.parse("0.4"))
-                .build();
+        SearchSettings settings =
+                FixtureData.smallSearch().optBudget(Budget.parse("0.4")).build();
         DerivationSettings derivation = DerivationSettings.builder()
                 .optEvolution(6, 2).optParents(2).optValidationImages(160).optTop(4).build();
         SearchResult result = MixedPrecisionSearch.builder()

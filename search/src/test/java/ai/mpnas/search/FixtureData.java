@@ -1,6 +1,7 @@
 package ai.mpnas.search;
 
 import ai.djl.ndarray.NDManager;
+import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.data.DatasetKind;
 import ai.mpnas.search.data.DatasetSpec;
 import ai.mpnas.search.data.DatasetSplits;
@@ -38,5 +39,21 @@ final class FixtureData {
                     InMemoryImages.of(splits.train(), manager),
                     InMemoryImages.of(splits.validation(), manager));
         }
+    }
+
+    /**
+     * The settings of the search tests: the fashion-mnist space, two epochs (one of warm-up) of
+     * eight steps of 32 images, a checkpoint every five steps, four derivation candidates, seed
+     * 2. Tests override what they are about.
+     */
+    static SearchSettings.Builder smallSearch() {
+        return SearchSettings.builder()
+                .setSearchSpace(SearchSpace.preset("fashion-mnist"))
+                .optEpochs(2, 1)
+                .optBatchSize(32)
+                .optStepsPerEpoch(8)
+                .optCheckpointEvery(5)
+                .optDerivationCandidates(4)
+                .optSeed(2);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
-import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.policy.ArchitecturePolicy;
@@ -36,14 +35,7 @@ class MixedPrecisionSearchTest {
     }
 
     private static SearchSettings.Builder small() {
-        return SearchSettings.builder()
-                .setSearchSpace(SearchSpace.preset("fashion-mnist"))
-                .optEpochs(2, 1)
-                .optBatchSize(32)
-                .optStepsPerEpoch(8)
-                .optCheckpointEvery(5)
-                .optDerivationCandidates(4)
-                .optSeed(2);
+        return FixtureData.smallSearch();
     }
 
     /** A quiet search of the fixture's validation split with the given training images. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.PolicyJson;
@@ -29,15 +28,8 @@ class ObjectiveSearchTest {
     }
 
     private static SearchSettings.Builder small() {
-        return SearchSettings.builder()
-                .setSearchSpace(SearchSpace.preset("fashion-mnist"))
-                .optBudget(Budget.parse("0.6"))
-                .optEpochs(2, 1)
-                .optBatchSize(32)
-                .optStepsPerEpoch(8)
-                .optCheckpointEvery(5)
-                .optDerivationCandidates(2)
-                .optSeed(3);
+        return FixtureData.smallSearch().optBudget(Budget.parse("0.6"))
+                .optDerivationCandidates(2).optSeed(3);
     }
 
     private static List<String[]> run(SearchSettings settings, Path dir) throws Exception {
