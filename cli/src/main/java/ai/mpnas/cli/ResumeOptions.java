@@ -65,6 +65,22 @@ final class ResumeOptions {
      */
     static void refuseContradictions(
             ParseResult parsed, JsonNode requested, JsonNode stored, Path file) {
+        refuseDifferences(parsed, requested, stored, file, RESUME);
+    }
+
+    /**
+     * Throws if an option given on the command line asks for a setting that another run's
+     * settings fix.
+     *
+     * @param parsed the command line
+     * @param requested the settings the command line asks for
+     * @param stored the settings that hold
+     * @param file the settings file they come from, for the message
+     * @param why why they hold, what holds them and what to do instead
+     * @throws IllegalArgumentException naming every contradicting option
+     */
+    static void refuseDifferences(
+            ParseResult parsed, JsonNode requested, JsonNode stored, Path file, Why why) {
         List<String> contradictions = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : FIELDS.entrySet()) {
             if (!parsed.hasMatchedOption(e.getKey())) {
@@ -75,14 +91,15 @@ final class ResumeOptions {
                 JsonNode held = stored.path(field);
                 if (!asked.equals(held)) {
                     contradictions.add(
-                            e.getKey() + " asks " + field + " " + brief(asked) + ", the run has "
+                            e.getKey() + " asks " + field + " " + brief(asked) + ", "
+                                    + why.holder() + " has "
                                     + brief(held));
                     break;
                 }
             }
         }
         if (!contradictions.isEmpty()) {
-            throw refusal(file, contradictions);
+            throw refusal(file, why, contradictions);
         }
     }
 
@@ -99,18 +116,31 @@ final class ResumeOptions {
      */
     static String engineOf(ParseResult parsed, String asked, String held, Path file) {
         if (parsed.hasMatchedOption("--engine") && !asked.equals(held)) {
-            throw refusal(file, List.of("--engine asks " + asked + ", the run has " + held));
+            throw refusal(file, RESUME,
+                    List.of("--engine asks " + asked + ", the run has " + held));
         }
         return held;
     }
 
-    /** The one message of a refused resume, naming every contradiction. */
-    private static IllegalArgumentException refusal(Path file, List<String> contradictions) {
-        return new IllegalArgumentException(
-                file + ": --resume continues the run as it was started; "
-                        + String.join("; ", contradictions)
-                        + " (drop the option, or start a new run with another --out)");
+    /** The one message of a refused command line, naming every contradiction. */
+    private static IllegalArgumentException refusal(
+            Path file, Why why, List<String> contradictions) {
+        return new IllegalArgumentException(file + ": " + why.rule() + "; "
+                + String.join("; ", contradictions) + " (" + why.advice() + ")");
     }
+
+    /**
+     * Why stored settings hold against the command line, for the message.
+     *
+     * @param rule the rule that makes them hold
+     * @param holder what holds them, as the message names it
+     * @param advice what to do instead
+     */
+    record Why(String rule, String holder, String advice) {}
+
+    /** A resumed run keeps its settings. */
+    static final Why RESUME = new Why("--resume continues the run as it was started", "the run",
+            "drop the option, or start a new run with another --out");
 
     private static String brief(JsonNode value) {
         if (value.isMissingNode()) {

@@ -182,6 +182,17 @@ final class SearchCommand implements Callable<Integer> {
     Integer fixBits;
 
     @Option(
+            names = "--supernet-from",
+            paramLabel = "RUN",
+            description =
+                    "Train nothing: derive a result within this run's --energy-budget and"
+                            + " --fix-architecture/--fix-bits from the supernet and policy of the"
+                            + " finished search in RUN (its other settings, data split and engine"
+                            + " are taken from RUN). The protocol derives bits-only and arch-only"
+                            + " this way from the joint search's supernet. Default: none.")
+    Path supernetFrom;
+
+    @Option(
             names = "--cost-batch", paramLabel = "N",
             defaultValue = "1",
             description = "Batch size the Bit Fusion cost is priced at. Default: ${DEFAULT-VALUE}.")
@@ -280,6 +291,18 @@ final class SearchCommand implements Callable<Integer> {
                             runOptions.engine.engine,
                             MixedPrecisionSearch.readEngine(run),
                             run.resolve("settings.json"));
+        } else if (supernetFrom != null) {
+            settings = MixedPrecisionSearch.settingsFrom(
+                    supernetFrom, requested.constraint(), requested.budget());
+            ResumeOptions.refuseDifferences(spec.commandLine().getParseResult(),
+                    requested.toJson(), settings.toJson(), supernetFrom.resolve("settings.json"),
+                    new ResumeOptions.Why("--supernet-from derives with the source's settings"
+                            + " but for the budget and the constraint", "the source",
+                            "drop the option"));
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--engine")) {
+                runOptions.engine.engine = MixedPrecisionSearch.readEngine(supernetFrom);
+            }
+            MixedPrecisionSearch.price(settings);
         } else {
             settings = requested;
             // fail on an impossible budget before any data is read
@@ -307,6 +330,8 @@ final class SearchCommand implements Callable<Integer> {
                         .optDerivation(derivationSettings)
                         .optEngine(engine)
                         .optDevice(runOptions.engine.device())
+                        .optSupernetFrom(
+                                resume ? MixedPrecisionSearch.readSupernetFrom(run) : supernetFrom)
                         .build()
                         .run();
         printSummary(spec.commandLine().getOut(), result, settings.metric());

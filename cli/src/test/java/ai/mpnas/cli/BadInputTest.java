@@ -74,4 +74,20 @@ class BadInputTest {
                 + " run as it was started; --engine asks PyTorch, the run has MXNet (drop the"
                 + " option, or start a new run with another --out)", resumed.err().strip());
     }
+
+    @Test
+    void derivingFromASupernetWithOtherTrainingSettingsIsRefusedNamingThem(@TempDir Path source)
+            throws Exception {
+        SearchSettings trained = SearchSettings.builder()
+                .setSearchSpace(SearchSpace.preset("fashion-mnist")).optEpochs(3, 1).build();
+        Files.writeString(source.resolve("settings.json"), trained.toJson().toString());
+        CliRun derived = CliRun.of("search", "--supernet-from", source.toString(), "--fix-bits",
+                "4", "--energy-budget", "0.4", "--epochs", "9", "--out",
+                source.resolve("derived").toString(), "--no-progress");
+        assertEquals(ExitCodes.BAD_INPUT, derived.exitCode(), derived.err());
+        assertEquals("mpnas search: " + source.resolve("settings.json") + ": --supernet-from"
+                + " derives with the source's settings but for the budget and the constraint;"
+                + " --epochs asks epochs 9, the source has 3 (drop the option)",
+                derived.err().strip());
+    }
 }

@@ -16,6 +16,7 @@ import ai.mpnas.plugin.supernet.SampledPathOptimizer;
 import ai.mpnas.plugin.supernet.SuperNet;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
+import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.derive.DerivationSettings;
 import ai.mpnas.search.derive.DerivationSettingsJson;
 import ai.mpnas.search.derive.Selection;
@@ -103,6 +104,7 @@ public final class MixedPrecisionSearch {
     private final String engine;
     private final Device device;
     private final DerivationSettings derivation;
+    private final Path supernetFrom;
 
     private MixedPrecisionSearch(Builder builder) {
         settings = builder.settings;
@@ -114,6 +116,34 @@ public final class MixedPrecisionSearch {
         engine = builder.engine;
         device = builder.device;
         derivation = builder.derivation;
+        supernetFrom = builder.supernetFrom;
+    }
+
+    /**
+     * Returns the settings of a search derived from another's supernet ({@link
+     * Builder#optSupernetFrom}): the source's settings with another budget and constraint.
+     *
+     * @param sourceRun the finished search's run directory
+     * @param constraint the derived result's constraint
+     * @param budget the derived result's budget
+     * @return the settings
+     * @throws IOException if the source's settings cannot be read
+     */
+    public static SearchSettings settingsFrom(Path sourceRun, SearchConstraint constraint,
+            Budget budget) throws IOException {
+        return DerivedSearch.settingsFrom(sourceRun, constraint, budget);
+    }
+
+    /**
+     * Returns the run a derived search took its supernet from ({@link Builder#optSupernetFrom}).
+     *
+     * @param runDirectory a run directory that holds a search
+     * @return the source run directory, or null if the search trained its own supernet
+     * @throws IOException if the settings are missing or cannot be read
+     */
+    public static Path readSupernetFrom(Path runDirectory) throws IOException {
+        settingsFile(runDirectory);
+        return DerivedSearch.sourceOf(runDirectory);
     }
 
     /**
@@ -232,6 +262,15 @@ public final class MixedPrecisionSearch {
      */
     public SearchResult run() throws IOException {
         Files.createDirectories(runDirectory);
+        if (supernetFrom != null) {
+            if (!resume && Files.exists(runDirectory.resolve("settings.json"))) {
+                throw new IllegalArgumentException(runDirectory + ": already holds a search;"
+                        + " resume it with --resume or choose another --out");
+            }
+            return DerivedSearch.run(new DerivedSearch.Run(settings, derivation, train,
+                    validation, runDirectory, engine, device), supernetFrom,
+                    progress ? System.out::println : line -> {});
+        }
         CheckpointStore checkpoints = new CheckpointStore(runDirectory.resolve("checkpoints"), 2);
         Optional<Path> latest = checkpoints.latest();
         if (!resume && latest.isPresent()) {
@@ -365,6 +404,7 @@ public final class MixedPrecisionSearch {
         private InMemoryImages validation;
         private Path runDirectory;
         private DerivationSettings derivation = DerivationSettings.sampled();
+        private Path supernetFrom;
 
         Builder() {}
 
@@ -421,6 +461,19 @@ public final class MixedPrecisionSearch {
          */
         public Builder optDerivation(DerivationSettings derivation) {
             this.derivation = derivation;
+            return this;
+        }
+
+        /**
+         * Derives from the supernet and policy of another, finished search instead of training
+         * (the settings must be {@link #settingsFrom}'s: the source's but for budget and
+         * constraint).
+         *
+         * @param sourceRun the finished search's run directory
+         * @return this builder
+         */
+        public Builder optSupernetFrom(Path sourceRun) {
+            this.supernetFrom = sourceRun;
             return this;
         }
 
