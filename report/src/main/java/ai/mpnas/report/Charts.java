@@ -123,7 +123,20 @@ final class Charts {
      * @return the chart
      */
     static CategoryChart bars(String title, String xTitle, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+        return bars(title, xTitle, yTitle, HEIGHT);
+    }
+
+    /**
+     * Returns a bar chart in the report's style, taller where long category labels need room.
+     *
+     * @param title the title
+     * @param xTitle the category axis title
+     * @param yTitle the value axis title, with its unit
+     * @param height the height in pixels
+     * @return the chart
+     */
+    static CategoryChart bars(String title, String xTitle, String yTitle, int height) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(height)
                 .title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.setCustomYAxisTickLabelsFormatter(AxisFormat::plain);
