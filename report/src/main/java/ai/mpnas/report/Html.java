@@ -22,8 +22,8 @@ final class Html {
             + "nav{font-size:90%;}nav a{margin-right:1em;}.sub{color:#555;margin-top:-0.6em;}"
             + "details{margin:0.5em 0;}summary{cursor:pointer;color:#1f4e8c;}"
             + "table.policy td,table.policy th{padding:2px 3px;font-size:85%;}"
-            + "td.cell{text-align:center;min-width:2.4em;}td.chosen{outline:2px solid #d62728;"
-            + "outline-offset:-2px;font-weight:bold;}td.none{color:#bbb;}";
+            + "td.cell{text-align:center;min-width:2.4em;}td.chosen{outline:3px solid #d62728;"
+            + "outline-offset:-3px;font-weight:bold;}td.none{color:#bbb;}";
 
     private final StringBuilder body = new StringBuilder();
     private final List<String[]> sections = new ArrayList<>();
