@@ -42,7 +42,7 @@ final class RunDirectory {
         architecture = readJson(archFile);
         unit = CostUnit.of(architecture);
         metrics = optionalJson("metrics.json",
-                "not trained yet ('mpnas train --run DIR'): no test accuracy or training curve");
+                "not trained yet ('mpnas train --run DIR'): no test accuracy");
         settings = optionalJson("settings.json",
                 "not written by a search (a baseline, or a run older than settings.json):"
                         + " the search settings are not shown");
@@ -51,7 +51,8 @@ final class RunDirectory {
         history = optionalCsv("history.csv",
                 "not written by a search (a baseline was never searched): no search curves");
         trainHistory = optionalCsv("train-history.csv",
-                "not trained yet, or trained before per-epoch training histories existed");
+                "not trained yet, or trained before per-epoch training histories existed: no"
+                        + " training table");
     }
 
     /**

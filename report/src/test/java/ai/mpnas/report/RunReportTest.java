@@ -102,7 +102,7 @@ class RunReportTest {
         String page = Files.readString(RunReport.write(run));
         for (String note : List.of(
                 "metrics.json is absent: not trained yet ('mpnas train --run DIR'): no"
-                        + " test accuracy or training curve.",
+                        + " test accuracy.",
                 "settings.json is absent: not written by a search (a baseline, or a run older"
                         + " than settings.json): the search settings are not shown.",
                 "policy.json is absent: not written by a search (a baseline was never searched):"
@@ -110,7 +110,7 @@ class RunReportTest {
                 "history.csv is absent: not written by a search (a baseline was never"
                         + " searched): no search curves.",
                 "train-history.csv is absent: not trained yet, or trained before per-epoch"
-                        + " training histories existed.",
+                        + " training histories existed: no training table.",
                 "architecture.json records no derivation candidates (a run older than the"
                         + " derivation record): no derivation chart.",
                 "The energy per layer and against uniform networks: this report was written"
