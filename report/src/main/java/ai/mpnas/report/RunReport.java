@@ -51,8 +51,10 @@ public final class RunReport {
         Path charts = run.resolve("report");
         JsonNode arch = dir.architecture();
         Html page = new Html("mpnas run " + run.toAbsolutePath().normalize().getFileName());
-        page.subtitle(arch.path("code").asText() + " (" + arch.at("/search_space/id").asText("?")
-                + " space; the code lists each searchable block: skip, or expansion e, kernel k,"
+        JsonNode space = arch.at("/search_space/id");
+        page.subtitle(arch.path("code").asText() + " ("
+                + (space.isTextual() ? space.asText() + " space; " : "")
+                + "the code lists each searchable block: skip, or expansion e, kernel k,"
                 + " weight bits w, activation bits a)");
         page.heading("Summary");
         page.keyValues(Summary.rows(dir, energies));

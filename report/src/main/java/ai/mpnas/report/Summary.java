@@ -4,6 +4,7 @@ import ai.mpnas.bitfusion.Units;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -116,6 +117,6 @@ final class Summary {
     }
 
     private static String joined(String... parts) {
-        return Stream.of(parts).filter(p -> p != null).collect(Collectors.joining(", "));
+        return Stream.of(parts).filter(Objects::nonNull).collect(Collectors.joining(", "));
     }
 }
