@@ -15,9 +15,12 @@ import picocli.CommandLine.Model.CommandSpec;
         name = "report",
         mixinStandardHelpOptions = true,
         description = {
-            "Write report.html with plots (PNG and SVG beside it): for a run, the per-block choices"
-                    + " and bit widths and the search curves; for a sweep, the Pareto fronts of"
-                    + " top-1 against energy and latency with the baselines."
+            "Write report.html with plots (PNG and SVG beside it): for a run, its energy against"
+                    + " uniform-precision networks and per layer against the 8-bit reference, the"
+                    + " per-block choices and bit widths, the search curves, the final policy and"
+                    + " the derivation's candidates (what the run directory lacks is named on the"
+                    + " page); for a sweep, the Pareto fronts of top-1 against energy and latency"
+                    + " with the baselines."
         })
 final class ReportCommand implements Callable<Integer> {
 
@@ -37,7 +40,10 @@ final class ReportCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        Path html = target.run != null ? RunReport.write(target.run) : SweepReport.write(target.sweep);
+        RunEnergyPricer pricer = new RunEnergyPricer();
+        Path html = target.run != null
+                ? RunReport.write(target.run, pricer)
+                : SweepReport.write(target.sweep, pricer);
         spec.commandLine().getOut().println("report: " + html.toAbsolutePath());
         return ExitCodes.OK;
     }

@@ -31,17 +31,55 @@ final class Csv {
         return new Csv(file, header, rows);
     }
 
-    /** Returns a column as numbers; empty cells and text are NaN. */
-    double[] column(String name) {
+    /**
+     * Returns the number of data rows.
+     *
+     * @return the rows below the header
+     */
+    int rows() {
+        return rows.size();
+    }
+
+    /**
+     * Returns whether the file has a column (older files lack newer columns).
+     *
+     * @param name the column
+     * @return true if the header names it
+     */
+    boolean has(String name) {
+        return header.contains(name);
+    }
+
+    /**
+     * Returns a column as text.
+     *
+     * @param name the column
+     * @return its cells, empty where a row is short
+     * @throws IllegalArgumentException if there is no such column
+     */
+    List<String> text(String name) {
+        int c = index(name);
+        return rows.stream().map(row -> c < row.length ? row[c] : "").toList();
+    }
+
+    private int index(String name) {
         int c = header.indexOf(name);
         if (c < 0) {
-            throw new IllegalArgumentException(file + ": no column '" + name + "' (columns: " + header + ")");
+            throw new IllegalArgumentException(
+                    file + ": no column '" + name + "' (columns: " + header + ")");
         }
+        return c;
+    }
+
+    /** Returns a column as numbers; empty cells and text are NaN. */
+    double[] column(String name) {
+        int c = index(name);
         double[] v = new double[rows.size()];
         for (int i = 0; i < v.length; i++) {
             String[] row = rows.get(i);
             try {
-                v[i] = c < row.length && !row[c].isEmpty() ? Double.parseDouble(row[c]) : Double.NaN;
+                v[i] = c < row.length && !row[c].isEmpty()
+                        ? Double.parseDouble(row[c]) : Double.NaN;
             } catch (NumberFormatException e) {
                 v[i] = Double.NaN;
             }

@@ -37,6 +37,20 @@ public final class SweepReport {
      * @throws IllegalArgumentException if the directory holds no sweep
      */
     public static Path write(Path sweep) throws IOException {
+        return write(sweep, null);
+    }
+
+    /**
+     * Writes {@code report.html} and its charts into a sweep directory, pricing each search
+     * point's run report.
+     *
+     * @param sweep the sweep directory (with {@code table.json} or {@code sweep.json})
+     * @param pricer prices each search point's networks for its run report, or null not to
+     * @return the report file
+     * @throws IOException if a file cannot be read or written
+     * @throws IllegalArgumentException if the directory holds no sweep
+     */
+    public static Path write(Path sweep, RunPricer pricer) throws IOException {
         if (ProtocolReport.isProtocol(sweep)) {
             return ProtocolReport.write(sweep);
         }
@@ -62,7 +76,7 @@ public final class SweepReport {
             Path dir = Path.of(p.get("dir").asText());
             String link = "";
             if (p.get("kind").asText().equals("search") && Files.exists(dir.resolve("architecture.json"))) {
-                RunReport.write(dir);
+                RunReport.write(dir, pricer);
                 link = sweep.toAbsolutePath().relativize(dir.toAbsolutePath().resolve("report.html")).toString();
             }
             rows.add(List.of(p.get("kind").asText(), p.get("budget").asText(), p.get("seed").asText(),
