@@ -18,6 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
 
 /**
  * What {@code predict --model} names, turned into DJL {@link Criteria} the way a deployer loads
@@ -66,7 +69,9 @@ final class PredictionModel {
         }
         if (Files.isDirectory(location)) {
             requireServingDirectory(location);
-        } else if (!location.getFileName().toString().endsWith(".zip")) {
+        } else if (location.getFileName().toString().endsWith(".zip")) {
+            requireServingArchive(location);
+        } else {
             throw new IllegalArgumentException(
                     location + ": not a model directory or .zip archive; " + ALLOWED);
         }
@@ -110,6 +115,29 @@ final class PredictionModel {
                             : "";
             throw new IllegalArgumentException(
                     dir + ": not a model directory (no " + file + ")" + run + "; " + ALLOWED);
+        }
+    }
+
+    /**
+     * An archive must hold what DJL Serving loads, at its top or in its one directory; checked
+     * before DJL extracts it into its cache.
+     */
+    private static void requireServingArchive(Path archive) throws IOException {
+        List<String> names;
+        try (ZipFile zip = new ZipFile(archive.toFile())) {
+            names = zip.stream().map(ZipEntry::getName).toList();
+        } catch (ZipException e) {
+            throw new IllegalArgumentException(
+                    archive + ": not a zip archive (" + e.getMessage() + "); " + ALLOWED, e);
+        }
+        for (String file : new String[] {ModelExport.SERVING_FILE, ModelExport.MODEL_FILE}) {
+            boolean found =
+                    names.stream()
+                            .anyMatch(n -> n.equals(file) || n.matches("[^/]+/" + file));
+            if (!found) {
+                throw new IllegalArgumentException(
+                        archive + ": not a model archive (no " + file + "); " + ALLOWED);
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.FloatBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -174,6 +177,18 @@ class PredictCommandTest {
         assertOneLine(predict(export.toString(), png, "--artifact", "tiny"), ExitCodes.BAD_INPUT,
                 "mpnas predict: --artifact tiny: names a model of a zoo, but " + export
                         + " is not a zoo (no ai/mpnas/zoo/ directory)");
+        Path notZip = Files.writeString(work.resolve("model.zip"), "not a zip\n");
+        assertOneLine(predict(notZip.toString(), png), ExitCodes.BAD_INPUT,
+                "mpnas predict: " + notZip + ": not a zip archive (zip END header not found); "
+                        + allowed);
+        Path noModel = work.resolve("pictures.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(noModel))) {
+            zip.putNextEntry(new ZipEntry("pictures/serving.properties"));
+            zip.write("engine=OnnxRuntime\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        assertOneLine(predict(noModel.toString(), png), ExitCodes.BAD_INPUT,
+                "mpnas predict: " + noModel + ": not a model archive (no model.onnx); " + allowed);
         Path empty = Files.createDirectories(work.resolve("empty-zoo/ai/mpnas/zoo"));
         Path emptyZoo = empty.getParent().getParent().getParent();
         assertOneLine(predict(emptyZoo.toString(), png), ExitCodes.NOT_FOUND,
