@@ -36,10 +36,10 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Classify images with an exported or published model: ONNX Runtime through DJL"
-                    + " Criteria, the load path of DJL Serving. Each picture is prepared as"
-                    + " the model's serving.properties says (colour mode, size, scaled to"
-                    + " [0, 1]; the normalisation is inside the graph), checked against the"
-                    + " input model.onnx records (mpnas.preprocess).",
+                    + " Criteria, the load path of DJL Serving.",
+            "Pictures are prepared as the model's serving.properties says (colour mode, size,"
+                    + " scaled to [0, 1]; the normalisation is inside the graph), which must"
+                    + " agree with the input recorded in its model.onnx.",
             "",
             "Examples:",
             "  mpnas predict --model runs/fmnist/export/onnx shoe.png bag.png",
