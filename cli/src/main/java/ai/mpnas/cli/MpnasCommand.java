@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ReportCommand.class,
             PublishCommand.class,
             ZooCommand.class,
+            PredictCommand.class,
             CostCommand.class,
             BenchCommand.class
         },

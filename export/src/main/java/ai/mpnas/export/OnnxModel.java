@@ -2,6 +2,11 @@ package ai.mpnas.export;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -29,6 +34,25 @@ public record OnnxModel(ModelProto proto, boolean quantized, long parameterBytes
      * @return the key to value map, in file order
      */
     public Map<String, String> metadata() {
+        return metadata(proto);
+    }
+
+    /**
+     * Reads the {@code metadata_props} of an ONNX file ({@link MetadataKeys} for mpnas models).
+     *
+     * @param file the ONNX model file
+     * @return the key to value map, in file order
+     * @throws IOException naming the file if it cannot be read or is not an ONNX model
+     */
+    public static Map<String, String> readMetadata(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return metadata(ModelProto.parseFrom(in));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IOException(file + ": not an ONNX model (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static Map<String, String> metadata(ModelProto proto) {
         Map<String, String> map = new LinkedHashMap<>();
         for (StringStringEntryProto e : proto.getMetadataPropsList()) {
             map.put(e.getKey(), e.getValue());

@@ -32,7 +32,7 @@ public final class RunExport {
     public static final String DEFAULT_ENGINE = EngineQuirks.MXNET;
 
     /** The model name of the saved parameters ({@code mpnas-0000.params}). */
-    public static final String MODEL_NAME = "mpnas";
+    public static final String MODEL_NAME = FixedNetwork.MODEL_NAME;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> RUN_KEYS = List.of("cost", "budget", "bitfusion", "search");
@@ -50,12 +50,47 @@ public final class RunExport {
      * @throws IOException if a file cannot be read
      */
     public static TrainedRun load(Path runDir) throws IOException {
+        return load(runDir, engine(runDir));
+    }
+
+    /**
+     * Returns the engine that trained a run: {@code metrics.json}'s {@code training.engine}, or
+     * {@value #DEFAULT_ENGINE} for runs trained before it was recorded (or not trained yet).
+     *
+     * @param runDir the run directory
+     * @return the engine name
+     * @throws InvalidRunException if metrics.json is not a JSON object
+     * @throws IOException if it cannot be read
+     */
+    static String engine(Path runDir) throws IOException {
         Path metricsFile = runDir.resolve("metrics.json");
-        String engine = DEFAULT_ENGINE;
-        if (Files.isRegularFile(metricsFile)) {
-            engine = readObject(metricsFile).path("training").path("engine").asText(DEFAULT_ENGINE);
+        if (!Files.isRegularFile(metricsFile)) {
+            return DEFAULT_ENGINE;
         }
-        return load(runDir, engine);
+        return readObject(metricsFile).path("training").path("engine").asText(DEFAULT_ENGINE);
+    }
+
+    /**
+     * Reads what a trained run says about its model without loading the parameters: dataset,
+     * accuracy, normalisation, classes and cost.
+     *
+     * @param runDir the run directory
+     * @return the provenance
+     * @throws InvalidRunException naming the missing or invalid file and field
+     * @throws IOException if a file cannot be read
+     */
+    static Provenance provenance(Path runDir) throws IOException {
+        Path archFile = runDir.resolve("architecture.json");
+        Path metricsFile = runDir.resolve("metrics.json");
+        requireFile(archFile, "run 'mpnas search' first");
+        requireFile(metricsFile, "run 'mpnas train --run " + runDir + "' first");
+        ObjectNode archJson = readObject(archFile);
+        return provenance(
+                readObject(metricsFile),
+                metricsFile,
+                archJson.get("cost"),
+                archJson.get("bitfusion"),
+                archFile);
     }
 
     /**
@@ -80,8 +115,6 @@ public final class RunExport {
         requireFile(params, "run 'mpnas train --run " + runDir + "' first");
         requireFile(metricsFile, "run 'mpnas train --run " + runDir + "' first");
         ObjectNode archJson = readObject(archFile);
-        JsonNode cost = archJson.get("cost");
-        JsonNode bitFusion = archJson.get("bitfusion");
         archJson.remove(RUN_KEYS);
         Architecture architecture;
         try {
@@ -89,8 +122,7 @@ public final class RunExport {
         } catch (SpecException e) {
             throw new InvalidRunException(e.getMessage(), e);
         }
-        Provenance provenance =
-                provenance(readObject(metricsFile), metricsFile, cost, bitFusion, archFile);
+        Provenance provenance = provenance(runDir);
         FixedNetwork network =
                 FixedNetwork.builder().setArchitecture(architecture).optQuantized(true).build();
         Model model = Model.newInstance(MODEL_NAME, engine);

@@ -336,7 +336,7 @@ class ModelExportTest {
                 .build();
     }
 
-    private static double[] softmax(float[] logits) {
+    static double[] softmax(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float v : logits) {
             max = Math.max(max, v);

@@ -37,7 +37,7 @@ import java.util.UUID;
 public final class ScratchTraining {
 
     /** The model name of the saved parameters ({@code mpnas-0000.params}). */
-    public static final String MODEL_NAME = "mpnas";
+    public static final String MODEL_NAME = FixedNetwork.MODEL_NAME;
 
     /** The per-epoch history in the output directory. */
     public static final String HISTORY_FILE = "train-history.csv";
@@ -218,7 +218,8 @@ public final class ScratchTraining {
     private void saveModel(Model model) throws IOException {
         Path partial = AtomicFiles.createTempDirectory(outputDirectory, ".model-");
         model.save(partial, MODEL_NAME);
-        Files.writeString(partial.resolve("architecture.json"), architecture.toJson());
+        Files.writeString(
+                partial.resolve(FixedNetwork.ARCHITECTURE_FILE), architecture.toJson());
         Path target = outputDirectory.resolve("model");
         if (Files.exists(target)) {
             Path old = outputDirectory.resolve(".model-old-" + UUID.randomUUID());

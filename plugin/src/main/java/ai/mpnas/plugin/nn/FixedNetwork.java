@@ -13,6 +13,10 @@ import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.SearchSpace;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +27,15 @@ import java.util.List;
  * float images, output logits.
  */
 public class FixedNetwork extends AbstractBlock {
+
+    /**
+     * The model name of trained parameters: {@code mpnas train} saves them with {@code
+     * Model.save(model/, }{@value}{@code )} as {@code mpnas-0000.params}.
+     */
+    public static final String MODEL_NAME = "mpnas";
+
+    /** The file beside the parameters that says which network they belong to. */
+    public static final String ARCHITECTURE_FILE = "architecture.json";
 
     private static final byte VERSION = 1;
 
@@ -71,6 +84,29 @@ public class FixedNetwork extends AbstractBlock {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Builds the (uninitialised) quantized network of a trained model directory, the {@code model/}
+     * directory {@code mpnas train} writes: its {@value #ARCHITECTURE_FILE} says which network its
+     * parameters belong to. Load the parameters with {@code Model.load(modelDir, }{@value
+     * #MODEL_NAME}{@code )}, or let DJL do it through {@link FixedNetworkBlockFactory}.
+     *
+     * @param modelDir the model directory
+     * @return the network
+     * @throws NoSuchFileException naming the architecture file if it is missing
+     * @throws IOException if it cannot be read
+     * @throws ai.mpnas.plugin.space.SpecException naming the file if its content is invalid
+     */
+    public static FixedNetwork fromModelDirectory(Path modelDir) throws IOException {
+        Path file = modelDir.resolve(ARCHITECTURE_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(
+                    file.toString(),
+                    null,
+                    "missing; allowed: the model/ directory of a run after 'mpnas train'");
+        }
+        return builder().setArchitecture(Architecture.load(file)).optQuantized(true).build();
     }
 
     /**
