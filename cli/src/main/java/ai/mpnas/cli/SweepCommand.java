@@ -69,7 +69,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--contenders", paramLabel = "NAME", split = ",", defaultValue = "joint,bits-only,arch-only,random", description = "With --protocol: the contenders at each budget. Default: ${DEFAULT-VALUE}.")
     List<String> contenders;
 
-    @Option(names = "--uniform-bits", paramLabel = "B", split = ",", description = "Uniform-precision networks (budget-free). Default: 2,4,6,8 with --protocol, else 2,4,8.")
+    @Option(names = "--uniform-bits", paramLabel = "B", split = ",", arity = "0..1", description = "Uniform-precision networks (budget-free); given without a value, none. Default: 2,4,6,8 with --protocol, else 2,4,8.")
     List<Integer> uniformBits;
 
     @Option(names = "--random-candidates", paramLabel = "N", description = "Random architectures tried per budget (0: no random baseline). Default: 10 with --protocol, else 2.")

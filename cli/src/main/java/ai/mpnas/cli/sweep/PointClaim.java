@@ -249,15 +249,30 @@ public final class PointClaim implements AutoCloseable {
         if (!isStale(holder.get(), beat.toInstant(), policy)) {
             return false;
         }
-        try {
-            Files.move(claim, claim.resolveSibling(NAME + ".broken-" + holder.get().token()));
+        if (moveAside(claim, holder.get().token())) {
             log.println("sweep: " + claim.getParent().getFileName() + ": broke the stale claim of "
                     + holder.get());
             log.flush();
-        } catch (FileSystemException e) {
-            // another claimant broke it first, or it was released: the claim may be free
         }
         return true;
+    }
+
+    /**
+     * Renames the claim judged stale to {@code claim.broken-<token>}. The rename fails, and the
+     * claim stays, if another claimant broke that claim first (the name exists and is not empty)
+     * even if {@code claim} is by now someone's fresh claim; or if there is no claim.
+     *
+     * @param claim the claim directory
+     * @param staleToken the token of the holder judged stale
+     * @return whether this call broke it
+     */
+    static boolean moveAside(Path claim, String staleToken) {
+        try {
+            Files.move(claim, claim.resolveSibling(NAME + ".broken-" + staleToken));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**
