@@ -168,10 +168,12 @@ public final class ProtocolSetup {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : parsed.matchedOptions()) {
             if (names.test(o.longestName())) {
-                if (o.arity().max() == 0) {
-                    args.add(o.longestName());
+                List<String> values = o.originalStringValues();
+                if (o.arity().max() == 0 || values.isEmpty()) {
+                    args.add(o.longestName()); // a flag, or an option given without a value
+                    continue;
                 }
-                for (String v : o.originalStringValues()) {
+                for (String v : values) {
                     args.add(o.longestName());
                     args.add(v);
                 }

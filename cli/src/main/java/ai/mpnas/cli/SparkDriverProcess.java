@@ -48,7 +48,10 @@ final class SparkDriverProcess {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ChildJvmRunner.thisJvmOptions());
+        // the same heap and properties, less the Spark classpath (long, and no use to the driver)
+        ChildJvmRunner.thisJvmOptions().stream()
+                .filter(o -> !o.startsWith("-D" + CLASSPATH_PROPERTY + "="))
+                .forEach(command::add);
         command.add("-cp");
         command.add(classpath);
         command.add(DRIVER);

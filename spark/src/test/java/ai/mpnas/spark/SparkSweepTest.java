@@ -38,7 +38,7 @@ class SparkSweepTest {
     private static final Path CLI = Path.of("..", "cli", "target").toAbsolutePath().normalize();
 
     /** The local sweep's directory: the reference every Spark run is compared with. */
-    @TempDir Path local;
+    private Path local;
 
     /**
      * The classpath of the mpnas command line, as the launcher builds it: the cli's classes and its
@@ -65,7 +65,8 @@ class SparkSweepTest {
     }
 
     @BeforeAll
-    void runTheSweepLocally() throws Exception {
+    void runTheSweepLocally(@TempDir Path dir) throws Exception {
+        local = dir;
         ProtocolSetup setup = ProtocolSetup.parse(sweep(local, "u2,u4"));
         ProtocolSweep.builder()
                 .setPlan(setup.plan())
