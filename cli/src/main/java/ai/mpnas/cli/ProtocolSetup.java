@@ -33,10 +33,12 @@ import picocli.CommandLine.ParseResult;
 public final class ProtocolSetup {
 
     /** Pricing options, passed as given to every command that prices. */
-    private static final Set<String> COST = Set.of("--model", "--depthwise", "--bit-modes", "--accelerator");
+    private static final Set<String> COST =
+            Set.of("--model", "--depthwise", "--bit-modes", "--accelerator");
 
     /** Data options, passed as given to every command that reads data. */
-    private static final Set<String> DATA = Set.of("--dataset", "--data-dir", "--train-limit", "--test-limit");
+    private static final Set<String> DATA =
+            Set.of("--dataset", "--data-dir", "--train-limit", "--test-limit");
 
     private final SweepCommand sweep;
     private final ProtocolPlan plan;
@@ -54,7 +56,8 @@ public final class ProtocolSetup {
                 ProtocolPlan.parseSeeds(sweep.seeds), contenders,
                 sweep.uniformBits != null ? sweep.uniformBits : List.of(2, 4, 6, 8), recipe);
         if (sweep.threads != null && sweep.threads < 1) {
-            throw new IllegalArgumentException("--threads " + sweep.threads + ": allowed 1 or more");
+            throw new IllegalArgumentException(
+                    "--threads " + sweep.threads + ": allowed 1 or more");
         }
         space = SearchSpace.preset(sweep.preset);
     }

@@ -12,16 +12,17 @@ import java.util.List;
 
 /**
  * {@code mpnas sweep --spark MASTER}: starts the Spark driver of the {@code spark} module in a JVM
- * of its own, on that module's classpath, so that Spark (its Jackson, Scala and logging) never joins
- * the {@code mpnas} classpath. The driver gets the same sweep options and JVM options, and, in
- * {@value ChildJvmRunner#CLASSPATH_VARIABLE}, this JVM's classpath for the points' child JVMs.
+ * of its own, on that module's classpath, so that Spark (its Jackson, Scala and logging) never
+ * joins the {@code mpnas} classpath. The driver gets the same sweep options and JVM options,
+ * and, in {@value ChildJvmRunner#CLASSPATH_VARIABLE}, this JVM's classpath for the points' child
+ * JVMs.
  */
 final class SparkDriverProcess {
 
     /** The driver's main class (module {@code spark}; not on this classpath). */
     static final String DRIVER = "ai.mpnas.spark.SparkSweep";
 
-    /** The system property with the spark module's classpath (the {@code ./mpnas} launcher sets it). */
+    /** The system property with the spark module's classpath (the launcher sets it). */
     static final String CLASSPATH_PROPERTY = "mpnas.spark.classpath";
 
     private SparkDriverProcess() {}
@@ -40,10 +41,10 @@ final class SparkDriverProcess {
             throws IOException, InterruptedException {
         String classpath = System.getProperty(CLASSPATH_PROPERTY);
         if (classpath == null || classpath.isBlank()) {
-            err.println("mpnas sweep: --spark " + setup.sparkMaster().orElse("") + ": the spark module's"
-                    + " classpath is unknown (system property " + CLASSPATH_PROPERTY + "); run through"
-                    + " ./mpnas, which builds it, or spark-submit " + DRIVER + " (README, Sweeps on"
-                    + " Apache Spark)");
+            err.println("mpnas sweep: --spark " + setup.sparkMaster().orElse("")
+                    + ": the spark module's classpath is unknown (system property "
+                    + CLASSPATH_PROPERTY + "); run through ./mpnas, which builds it, or"
+                    + " spark-submit " + DRIVER + " (README, Sweeps on Apache Spark)");
             return ExitCodes.BAD_INPUT;
         }
         List<String> command = new ArrayList<>();
@@ -59,7 +60,8 @@ final class SparkDriverProcess {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .redirectInput(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put(ChildJvmRunner.CLASSPATH_VARIABLE, System.getProperty("java.class.path"));
+        builder.environment()
+                .put(ChildJvmRunner.CLASSPATH_VARIABLE, System.getProperty("java.class.path"));
         Process driver = builder.start();
         try (BufferedReader lines = new BufferedReader(
                 new InputStreamReader(driver.getInputStream(), StandardCharsets.UTF_8))) {

@@ -31,12 +31,13 @@ final class PointTask implements Function<PointJob, String> {
     /** {@inheritDoc} */
     @Override
     public String call(PointJob job) throws Exception {
-        PrintWriter log = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter log =
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         TaskContext task = TaskContext.get();
         int attempt = task != null ? task.attemptNumber() + 1 : 1;
         log.println("sweep: task " + job.point().id() + ", attempt " + attempt);
         PointExecution.Status status = new PointExecution(runner, log, claims).run(job);
-        return job.point().id() + (status == PointExecution.Status.RAN ? ": ran" : ": finished earlier")
-                + " (attempt " + attempt + ")";
+        String what = status == PointExecution.Status.RAN ? ": ran" : ": finished earlier";
+        return job.point().id() + what + " (attempt " + attempt + ")";
     }
 }

@@ -11,15 +11,16 @@ import org.apache.spark.SparkConf;
 /** The Spark settings of a sweep, and the child JVMs its tasks start. */
 final class SparkSettings {
 
-    /** Tries of a task unless {@code spark.task.maxFailures} says otherwise (Spark's own default). */
+    /** Tries of a task unless {@code spark.task.maxFailures} says otherwise (Spark's default). */
     static final int DEFAULT_MAX_FAILURES = 4;
 
     /**
      * The driver's environment variables the points' JVMs get on every worker: jemalloc (without
-     * it MXNet is several times slower) and MXNet's and DJL's settings, as {@code ./mpnas} sets them.
+     * it MXNet is several times slower) and MXNet's and DJL's settings, as {@code ./mpnas} sets
+     * them.
      */
-    static final List<String> FORWARDED = List.of("LD_PRELOAD", "MALLOC_CONF", "MXNET_USE_OPERATOR_TUNING",
-            "DJL_OFFLINE");
+    static final List<String> FORWARDED =
+            List.of("LD_PRELOAD", "MALLOC_CONF", "MXNET_USE_OPERATOR_TUNING", "DJL_OFFLINE");
 
     /** {@code local}, {@code local[N]}, {@code local[*]}, with or without {@code ,F}. */
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\d+|\\*)(?:,(\\d+))?])?");
@@ -78,7 +79,9 @@ final class SparkSettings {
             return master;
         }
         String cores = local.group(1) == null ? "1" : local.group(1);
-        int count = cores.equals("*") ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(cores);
+        int count = cores.equals("*")
+                ? Runtime.getRuntime().availableProcessors()
+                : Integer.parseInt(cores);
         if (count < threads) {
             throw new IllegalArgumentException("--threads " + threads + ": more than the " + count
                     + " core(s) of --spark " + master + "; allowed at most " + count);

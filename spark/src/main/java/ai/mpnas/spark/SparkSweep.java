@@ -44,9 +44,9 @@ public final class SparkSweep {
         String classpath = System.getenv(ChildJvmRunner.CLASSPATH_VARIABLE);
         int code;
         if (classpath == null || classpath.isBlank()) {
-            err.println("mpnas sweep: " + ChildJvmRunner.CLASSPATH_VARIABLE + " is not set: the classpath"
-                    + " of the mpnas command line, the same on every worker (./mpnas sweep --spark sets"
-                    + " it; README, Sweeps on Apache Spark)");
+            err.println("mpnas sweep: " + ChildJvmRunner.CLASSPATH_VARIABLE + " is not set: the"
+                    + " classpath of the mpnas command line, the same on every worker (./mpnas"
+                    + " sweep --spark sets it; README, Sweeps on Apache Spark)");
             code = ExitCodes.BAD_INPUT;
         } else {
             code = run(List.of(args), classpath, out, err);
@@ -60,24 +60,27 @@ public final class SparkSweep {
      * Runs the sweep on Spark.
      *
      * @param args the options of {@code mpnas sweep}
-     * @param mpnasClasspath the classpath of the points' child JVMs (the {@code mpnas} command line)
+     * @param mpnasClasspath the classpath of the points' child JVMs ({@code mpnas} itself)
      * @param out where progress and the table are printed
      * @param err where a failure is reported, in one line
      * @return the exit code: 0, 1 if a point failed on every try, 2 for bad input
      */
-    public static int run(List<String> args, String mpnasClasspath, PrintWriter out, PrintWriter err) {
+    public static int run(
+            List<String> args, String mpnasClasspath, PrintWriter out, PrintWriter err) {
         try {
             return run(ProtocolSetup.parse(args), mpnasClasspath, out);
         } catch (IllegalArgumentException e) {
             err.println("mpnas sweep: " + firstLine(e.getMessage()));
             return ExitCodes.BAD_INPUT;
         } catch (Exception e) {
-            err.println("mpnas sweep: " + firstLine(Optional.ofNullable(e.getMessage()).orElse(e.toString())));
+            String message = Optional.ofNullable(e.getMessage()).orElse(e.toString());
+            err.println("mpnas sweep: " + firstLine(message));
             return ExitCodes.FAILURE;
         }
     }
 
-    private static int run(ProtocolSetup setup, String mpnasClasspath, PrintWriter out) throws Exception {
+    private static int run(ProtocolSetup setup, String mpnasClasspath, PrintWriter out)
+            throws Exception {
         Path dir = setup.out().toAbsolutePath(); // the executors' working directories differ
         ProtocolPlan plan = setup.plan();
         SparkConf conf = SparkSettings.conf(setup, dir);
@@ -88,9 +91,9 @@ public final class SparkSweep {
                 .map(p -> PointJob.of(p, plan.recipe(), pricing, dir))
                 .toList();
         Files.createDirectories(dir);
-        out.println("sweep: " + (plan.points().size() - jobs.size()) + " of " + plan.points().size()
-                + " points finished earlier; " + jobs.size() + " to run on " + conf.get("spark.master")
-                + ", " + SparkSettings.threads(conf) + " core(s) each");
+        out.println("sweep: " + (plan.points().size() - jobs.size()) + " of "
+                + plan.points().size() + " points finished earlier; " + jobs.size() + " to run on "
+                + conf.get("spark.master") + ", " + SparkSettings.threads(conf) + " core(s) each");
         try {
             if (!jobs.isEmpty()) {
                 try (JavaSparkContext spark = new JavaSparkContext(conf)) {

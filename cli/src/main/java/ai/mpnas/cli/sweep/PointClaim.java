@@ -65,7 +65,8 @@ public final class PointClaim implements AutoCloseable {
     public record Policy(Duration staleAfter, Duration poll) implements Serializable {
 
         /** Five minutes without a heartbeat; a live claim looked at every five seconds. */
-        public static final Policy DEFAULT = new Policy(Duration.ofMinutes(5), Duration.ofSeconds(5));
+        public static final Policy DEFAULT =
+                new Policy(Duration.ofMinutes(5), Duration.ofSeconds(5));
     }
 
     /**
@@ -131,7 +132,8 @@ public final class PointClaim implements AutoCloseable {
      * @throws IOException if the directory cannot be written
      * @throws InterruptedException if interrupted while waiting
      */
-    public static Optional<PointClaim> acquire(Path dir, Policy policy, Condition done, PrintWriter log)
+    public static Optional<PointClaim> acquire(
+            Path dir, Policy policy, Condition done, PrintWriter log)
             throws IOException, InterruptedException {
         Owner announced = null;
         while (!done.holds()) {
@@ -142,7 +144,8 @@ public final class PointClaim implements AutoCloseable {
             Optional<Owner> holder = holder(dir);
             if (holder.isPresent() && !holder.get().equals(announced)) {
                 announced = holder.get();
-                log.println("sweep: " + dir.getFileName() + " is claimed by " + announced + "; waiting");
+                log.println("sweep: " + dir.getFileName() + " is claimed by " + announced
+                        + "; waiting");
                 log.flush();
             }
             Thread.sleep(policy.poll().toMillis());
@@ -165,9 +168,10 @@ public final class PointClaim implements AutoCloseable {
         Owner me = Owner.self();
         Path draft = dir.resolve(NAME + ".new-" + me.token());
         Files.createDirectory(draft);
-        Files.writeString(draft.resolve(OWNER), MAPPER.writeValueAsString(me), StandardCharsets.UTF_8);
+        Files.writeString(
+                draft.resolve(OWNER), MAPPER.writeValueAsString(me), StandardCharsets.UTF_8);
         AtomicFiles.sync(draft.resolve(OWNER));
-        // a stale claim is broken at most once per try: a claim that reappears is someone's fresh one
+        // a stale claim is broken at most once per try: one that reappears is someone's fresh one
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 Files.move(draft, claim); // rename(2): fails onto an existing, non-empty claim
@@ -195,7 +199,8 @@ public final class PointClaim implements AutoCloseable {
      */
     public static Optional<Owner> holder(Path dir) throws IOException {
         try {
-            return Optional.of(MAPPER.readValue(dir.resolve(NAME).resolve(OWNER).toFile(), Owner.class));
+            return Optional.of(
+                    MAPPER.readValue(dir.resolve(NAME).resolve(OWNER).toFile(), Owner.class));
         } catch (NoSuchFileException | FileNotFoundException e) {
             return Optional.empty(); // unclaimed, or released a moment ago
         }
@@ -235,7 +240,8 @@ public final class PointClaim implements AutoCloseable {
     }
 
     /** Renames a stale claim out of the way; returns whether the claim may be free now. */
-    private static boolean breakIfStale(Path claim, Policy policy, PrintWriter log) throws IOException {
+    private static boolean breakIfStale(Path claim, Policy policy, PrintWriter log)
+            throws IOException {
         Optional<Owner> holder = holder(claim.getParent());
         if (holder.isEmpty()) {
             return true; // released meanwhile

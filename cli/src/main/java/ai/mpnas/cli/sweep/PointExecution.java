@@ -32,7 +32,8 @@ import java.util.stream.Stream;
  */
 public final class PointExecution {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final PointRunner runner;
     private final PrintWriter log;
@@ -113,19 +114,23 @@ public final class PointExecution {
             check(point, o, dir);
         }
         if (!Files.exists(run.resolve("metrics.json"))) {
-            check(point, step(dir, recipe.train(point, run.toString(), hasTrainingCheckpoint(run))), dir);
+            boolean resume = hasTrainingCheckpoint(run);
+            check(point, step(dir, recipe.train(point, run.toString(), resume)), dir);
         }
         Path onnx = run.resolve("export").resolve("onnx").resolve("model.onnx");
         if (!Files.exists(onnx)) {
             // an export killed midway left its directory: replace it
-            check(point, step(dir, recipe.export(run.toString(), Files.exists(onnx.getParent()))), dir);
+            boolean force = Files.exists(onnx.getParent());
+            check(point, step(dir, recipe.export(run.toString(), force)), dir);
         }
         finish(job, claim, json, run, null);
     }
 
     /** Appends the exact command line to the point's commands.txt, then runs it. */
-    private PointRunner.Outcome step(Path dir, List<String> args) throws IOException, InterruptedException {
-        String line = "mpnas " + args.stream().map(PointExecution::quote).collect(Collectors.joining(" "));
+    private PointRunner.Outcome step(Path dir, List<String> args)
+            throws IOException, InterruptedException {
+        String line = "mpnas "
+                + args.stream().map(PointExecution::quote).collect(Collectors.joining(" "));
         Files.writeString(dir.resolve("commands.txt"), line + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         log.println("sweep:   " + line);
@@ -133,12 +138,13 @@ public final class PointExecution {
         return runner.run(args, dir.resolve("log.txt"));
     }
 
-    /** The search command's own one-line error when even the cheapest allowed network is over the budget. */
+    /** The search command's one-line error when even the cheapest network is over the budget. */
     private static String impossible(PointRunner.Outcome o) {
         if (o.exitCode() != ExitCodes.BAD_INPUT) {
             return null;
         }
-        return o.output().lines().filter(l -> l.contains("is impossible")).reduce((a, b) -> b).orElse(null);
+        return o.output().lines().filter(l -> l.contains("is impossible"))
+                .reduce((a, b) -> b).orElse(null);
     }
 
     private static void check(ProtocolPoint point, PointRunner.Outcome o, Path dir) {
@@ -147,14 +153,18 @@ public final class PointExecution {
             List<String> lines = o.output().lines().filter(l -> !l.isBlank()).toList();
             String last = lines.stream().filter(l -> l.startsWith("mpnas ")).reduce((a, b) -> b)
                     .orElse(lines.isEmpty() ? "" : lines.get(lines.size() - 1));
-            throw new IllegalStateException("point " + point.id() + ": a command failed with exit code "
-                    + o.exitCode() + " (" + last + "); see " + dir.resolve("log.txt")
+            // 128 + N: the JVM was ended by signal N (a kill, or the machine out of memory)
+            String why = o.exitCode() > 128 && last.isEmpty()
+                    ? "ended by signal " + (o.exitCode() - 128) : last;
+            throw new IllegalStateException("point " + point.id() + ": a command failed with exit"
+                    + " code " + o.exitCode() + " (" + why + "); see " + dir.resolve("log.txt")
                     + "; rerun the sweep to continue from here");
         }
     }
 
-    /** Writes point.json (atomically, last: it marks the point finished), if still the claim's holder. */
-    private static void finish(PointJob job, PointClaim claim, ObjectNode json, Path run, String infeasible)
+    /** Writes point.json (atomically, last: it marks the point finished) under the claim. */
+    private static void finish(
+            PointJob job, PointClaim claim, ObjectNode json, Path run, String infeasible)
             throws IOException {
         Path dir = job.directory();
         json.put("infeasible", infeasible != null);
@@ -169,7 +179,8 @@ public final class PointExecution {
                 json.set("test_images", m.get("test_images"));
             }
             Path onnx = run.resolve("export").resolve("onnx").resolve("model.onnx");
-            json.put("onnx", job.output().toAbsolutePath().relativize(onnx.toAbsolutePath()).toString());
+            Path table = job.output().toAbsolutePath();
+            json.put("onnx", table.relativize(onnx.toAbsolutePath()).toString());
         }
         ArrayNode commands = json.putArray("commands");
         Path file = dir.resolve("commands.txt");
@@ -177,8 +188,8 @@ public final class PointExecution {
             Files.readAllLines(file).forEach(commands::add);
         }
         if (!claim.isHeld()) {
-            throw new IllegalStateException("point " + job.point().id() + ": another process broke this"
-                    + " one's claim on " + dir + " (its heartbeat stalled); rerun the sweep");
+            throw new IllegalStateException("point " + job.point().id() + ": another process broke"
+                    + " this one's claim on " + dir + " (its heartbeat stalled); rerun the sweep");
         }
         AtomicFiles.writeString(dir.resolve(PointJob.POINT_FILE), MAPPER.writeValueAsString(json));
     }
@@ -194,7 +205,8 @@ public final class PointExecution {
         }
         List<Path> dirs;
         try (Stream<Path> walk = Files.walk(run, 2)) {
-            dirs = walk.filter(d -> d.getFileName().toString().equals("train-checkpoints")).toList();
+            dirs = walk.filter(d -> d.getFileName().toString().equals("train-checkpoints"))
+                    .toList();
         }
         for (Path d : dirs) {
             if (hasCheckpoint(d)) {

@@ -30,7 +30,8 @@ public record PointJob(ProtocolPoint point, Recipe recipe, String out, double bu
      * @param out the sweep directory
      * @return the job
      */
-    public static PointJob of(ProtocolPoint point, Recipe recipe, ProtocolPricing pricing, Path out) {
+    public static PointJob of(
+            ProtocolPoint point, Recipe recipe, ProtocolPricing pricing, Path out) {
         String infeasible = point.isUniform() ? null
                 : pricing.infeasible(point.contender(), point.parsedBudget()).orElse(null);
         return new PointJob(point, recipe, out.toString(),

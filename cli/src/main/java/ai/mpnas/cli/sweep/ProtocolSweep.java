@@ -151,7 +151,8 @@ public final class ProtocolSweep {
          */
         public ProtocolSweep build() {
             if (plan == null || runner == null || pricing == null || out == null) {
-                throw new IllegalStateException("ProtocolSweep needs a plan, a runner, a pricing and an output directory");
+                throw new IllegalStateException(
+                        "ProtocolSweep needs a plan, a runner, a pricing and an output directory");
             }
             return new ProtocolSweep(this);
         }

@@ -20,7 +20,8 @@ import java.util.List;
  */
 public final class ProtocolTable {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ProtocolTable() {}
 
@@ -49,13 +50,15 @@ public final class ProtocolTable {
                     ? ProtocolRow.infeasible(budget, point.budget(), point.label(), point.seed())
                     : new ProtocolRow(budget, point.budget(), point.label(), point.seed(),
                             p.get("architecture").asText(), p.get("energy_nJ").asDouble(),
-                            p.get("energy_nJ").asDouble() / reference8BitNj, p.get("top1").asDouble(),
+                            p.get("energy_nJ").asDouble() / reference8BitNj,
+                            p.get("top1").asDouble(),
                             p.get("onnx").asText(), false);
             rows.add(row);
             table.add(row.toJson());
         }
         Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve(ProtocolReport.TABLE), MAPPER.writeValueAsString(table));
+        AtomicFiles.writeString(
+                out.resolve(ProtocolReport.TABLE), MAPPER.writeValueAsString(table));
         ProtocolReport.writeTable(out);
         return rows;
     }
