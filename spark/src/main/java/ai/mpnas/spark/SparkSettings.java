@@ -30,7 +30,7 @@ final class SparkSettings {
     /**
      * Returns the Spark configuration of a sweep: what {@code spark-submit} set (system properties
      * {@code spark.*}), the master of {@code --spark}, {@code spark.task.cpus} from {@code
-     * --threads}, and retries.
+     * --threads}, retries, and Spark's log level WARN unless given.
      *
      * @param setup the sweep
      * @param dir the sweep directory
@@ -46,6 +46,7 @@ final class SparkSettings {
                     + " spark://HOST:7077, yarn) or spark-submit --master MASTER");
         }
         conf.setIfMissing("spark.task.maxFailures", Integer.toString(DEFAULT_MAX_FAILURES));
+        conf.setIfMissing("spark.log.level", "WARN"); // Spark's INFO lines would bury the sweep's
         int threads = setup.threads().orElse(conf.getInt("spark.task.cpus", 1));
         conf.set("spark.task.cpus", Integer.toString(threads));
         conf.setMaster(withRetries(conf.get("spark.master"), conf.getInt("spark.task.maxFailures",

@@ -97,7 +97,6 @@ public final class SparkSweep {
         try {
             if (!jobs.isEmpty()) {
                 try (JavaSparkContext spark = new JavaSparkContext(conf)) {
-                    spark.setLogLevel("WARN");
                     List<String> results = spark.parallelize(jobs, jobs.size())
                             .map(new PointTask(runner, PointClaim.Policy.DEFAULT))
                             .collect();
