@@ -157,6 +157,30 @@ class SparkSweepTest {
         }
     }
 
+    @Test
+    void aPointThatFailsOnEveryTryFailsTheSweepNamingItAndItsLog(@TempDir Path dir) throws Exception {
+        List<String> args = new ArrayList<>(sweep(dir, "u4"));
+        args.set(args.indexOf("joint,arch-only"), "joint");
+        args.set(args.indexOf("--data-dir") + 1, dir.resolve("no-such-data").toString());
+        args.addAll(List.of("--spark", "local[1,2]"));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = SparkSweep.run(args, mpnasClasspath(), new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        assertEquals(1, code, out.toString());
+        String message = err.toString();
+        assertTrue(message.startsWith("mpnas sweep: Job aborted due to stage failure"), message);
+        assertTrue(message.contains("failed 2 times"), message);
+        assertTrue(message.contains("point u4-joint-s1: a command failed with exit code 2 (mpnas search:"),
+                message);
+        assertEquals(1, message.lines().count(), "one line: " + message);
+        Path point = dir.resolve("points/u4-joint-s1");
+        assertEquals(2, Files.readAllLines(point.resolve("commands.txt")).size(), "tried twice");
+        assertFalse(Files.exists(point.resolve("point.json")));
+        assertFalse(Files.exists(point.resolve("claim")), "released after each try");
+        assertEquals(0, table(dir).size(), "the table of the finished points: none");
+    }
+
     /** A process's whole command line (ProcessHandle.Info may cut a long one short). */
     private static String commandLine(ProcessHandle process) {
         try {

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Runs each command in a child JVM, by default on this JVM's classpath with the same heap limit,
  * crash-report location and system properties: a native crash (MXNet) ends the child, not the
- * sweep, and one child runs at a time per runner.
+ * sweep. {@link #run} waits for its child and keeps no state, so several threads (Spark tasks in
+ * one executor) may share a runner.
  *
  * <p>The runner is serializable and resolves {@code java} where it runs, so a Spark driver can
  * build it once (with the classpath of the {@code mpnas} command line, which must not be Spark's)

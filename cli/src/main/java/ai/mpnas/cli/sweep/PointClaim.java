@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.Serializable;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -171,23 +172,31 @@ public final class PointClaim implements AutoCloseable {
         Files.writeString(
                 draft.resolve(OWNER), MAPPER.writeValueAsString(me), StandardCharsets.UTF_8);
         AtomicFiles.sync(draft.resolve(OWNER));
-        // a stale claim is broken at most once per try: one that reappears is someone's fresh one
-        for (int attempt = 0; attempt < 2; attempt++) {
-            try {
-                Files.move(draft, claim); // rename(2): fails onto an existing, non-empty claim
-                return Optional.of(new PointClaim(claim, me, policy));
-            } catch (FileSystemException e) {
-                if (!Files.exists(claim)) {
-                    AtomicFiles.deleteTree(draft);
-                    throw e; // not a claim in the way: a real error
+        try {
+            boolean broke = false;
+            for (int tries = 0; tries < 10; tries++) {
+                try {
+                    Files.move(draft, claim); // rename(2): fails onto an existing, non-empty claim
+                    return Optional.of(new PointClaim(claim, me, policy));
+                } catch (AccessDeniedException | NoSuchFileException e) {
+                    throw e; // a directory this process cannot write: no waiting helps
+                } catch (FileSystemException e) {
+                    if (!Files.exists(claim)) {
+                        continue; // its holder released it between the rename and this look
+                    }
                 }
+                // a stale claim is broken once per try: one that reappears is someone's fresh one
+                if (broke || !breakIfStale(claim, policy, log)) {
+                    return Optional.empty();
+                }
+                broke = true;
             }
-            if (!breakIfStale(claim, policy, log)) {
-                break;
+            return Optional.empty();
+        } finally {
+            if (Files.exists(draft)) {
+                AtomicFiles.deleteTree(draft);
             }
         }
-        AtomicFiles.deleteTree(draft);
-        return Optional.empty();
     }
 
     /**
