@@ -28,8 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The claim is the directory {@code <point>/claim/} holding {@code owner.json} (a random token,
  * the host, the process id and its start time). It is made complete under a temporary name and
- * renamed to {@code claim}: a rename onto a directory that exists and is not empty fails, so
- * exactly one of several claimants wins, on a local disk and on NFS alike. While the point runs,
+ * renamed to {@code claim}: a rename onto a directory that exists and is not empty fails (POSIX
+ * rename, which shared filesystems such as NFS keep atomic), so exactly one of several claimants
+ * wins. While the point runs,
  * its owner touches {@code owner.json} every tenth of {@link Policy#staleAfter()} (a heartbeat),
  * and it deletes the claim when it stops, however the point ended, unless its process dies.
  *
