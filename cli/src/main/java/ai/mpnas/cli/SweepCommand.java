@@ -45,6 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Without --protocol (the older sweep): one search and training per budget and seed,"
                     + " plus the uniform-precision and random baselines, in this JVM; results in"
                     + " DIR/sweep.json and DIR/sweep.md.",
+            "With --protocol --spark MASTER: the same points as tasks on Apache Spark, each a"
+                    + " child JVM, the same table.",
             "Every point is resumable: rerun the same command and finished points are kept,"
                     + " interrupted ones continue."
         })
@@ -67,7 +69,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--contenders", paramLabel = "NAME", split = ",", defaultValue = "joint,bits-only,arch-only,random", description = "With --protocol: the contenders at each budget. Default: ${DEFAULT-VALUE}.")
     List<String> contenders;
 
-    @Option(names = "--uniform-bits", paramLabel = "B", split = ",", description = "Uniform-precision networks (budget-free). Default: 2,4,6,8 with --protocol, else 2,4,8.")
+    @Option(names = "--uniform-bits", paramLabel = "B", split = ",", arity = "0..1", description = "Uniform-precision networks (budget-free); given without a value, none. Default: 2,4,6,8 with --protocol, else 2,4,8.")
     List<Integer> uniformBits;
 
     @Option(names = "--random-candidates", paramLabel = "N", description = "Random architectures tried per budget (0: no random baseline). Default: 10 with --protocol, else 2.")
@@ -100,6 +102,12 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show progress bars.")
     boolean noProgress;
 
+    @Option(names = "--threads", paramLabel = "N", description = "With --protocol: the cores of each point's child JVM (MXNet's OpenMP threads and the JVM's processor count); with --spark also spark.task.cpus, so that an executor runs as many points at once as it has cores / N. Default: the environment's (./mpnas: every core); with --spark, spark.task.cpus if set, else 1.")
+    Integer threads;
+
+    @Option(names = "--spark", paramLabel = "MASTER", description = "With --protocol: run each point as a task on Apache Spark (local[N], spark://HOST:7077, yarn, ...), from a driver in a JVM of its own (./mpnas builds the spark module on first use); --out must then be a directory every worker shares. local[N] retries a failed task as a cluster does. See the README, Sweeps on Apache Spark.")
+    String spark;
+
     @Mixin CostModelOptions costModel;
 
     @Mixin DataOptions data;
@@ -108,7 +116,11 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (protocol) {
-            return new ProtocolOptions(this).run();
+            return new ProtocolSetup(this).run();
+        }
+        if (spark != null || threads != null) {
+            throw new IllegalArgumentException((spark != null ? "--spark" : "--threads")
+                    + ": runs the protocol's points in child JVMs only; add --protocol");
         }
         budgets = budgets != null ? budgets : List.of("0.3", "0.5", "0.7");
         uniformBits = uniformBits != null ? uniformBits : List.of(2, 4, 8);

@@ -1,17 +1,20 @@
 package ai.mpnas.cli.sweep;
 
 import ai.mpnas.search.cost.Budget;
+import java.io.Serializable;
 
 /**
  * One point of the protocol: a contender at a budget and seed, or a uniform-precision network
- * (budget-free: it competes at its own energy, labelled {@code uN}).
+ * (budget-free: it competes at its own energy, labelled {@code uN}). Serializable: a Spark task
+ * carries it.
  *
  * @param contender the contender, or null for a uniform network
  * @param budget the budget as given, or {@code uN} for a uniform network
  * @param uniformBits the bits of a uniform network, or 0
  * @param seed the seed of every step
  */
-public record ProtocolPoint(Contender contender, String budget, int uniformBits, long seed) {
+public record ProtocolPoint(Contender contender, String budget, int uniformBits, long seed)
+        implements Serializable {
 
     /**
      * Returns a uniform-precision point.

@@ -1,5 +1,6 @@
 package ai.mpnas.cli.sweep;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,15 @@ import java.util.List;
  */
 public record Recipe(String preset, int searchEpochs, int warmupEpochs, int stepsPerEpoch,
         int trainEpochs, int batch, int randomCandidates, int candidateEpochs,
-        List<String> costOptions, List<String> dataOptions) {
+        List<String> costOptions, List<String> dataOptions) implements Serializable {
+
+    /**
+     * Copies the option lists (immutable, serializable: a Spark task carries the recipe).
+     */
+    public Recipe {
+        costOptions = List.copyOf(costOptions);
+        dataOptions = List.copyOf(dataOptions);
+    }
 
     /**
      * Returns the {@code search} command line of a searching contender.
