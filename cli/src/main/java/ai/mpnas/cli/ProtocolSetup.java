@@ -50,7 +50,13 @@ public final class ProtocolSetup {
         Recipe recipe = new Recipe(sweep.preset, sweep.searchEpochs, sweep.warmupEpochs,
                 sweep.stepsPerEpoch, sweep.trainEpochs, sweep.batch,
                 sweep.randomCandidates != null ? sweep.randomCandidates : 10, sweep.candidateEpochs,
-                given(parseResult(), COST::contains), given(parseResult(), DATA::contains));
+                given(parseResult(), COST::contains), given(parseResult(), DATA::contains),
+                sweep.derivation != null ? List.of("--derivation", sweep.derivation) : List.of(),
+                sweep.sharedSupernet);
+        if (sweep.sharedSupernet && sweep.spark != null) {
+            throw new IllegalArgumentException("--shared-supernet: not with --spark (a derived"
+                    + " point needs its joint point's supernet first); allowed: a local sweep");
+        }
         plan = new ProtocolPlan(
                 sweep.budgets != null ? sweep.budgets : List.of("u2", "u4", "u6"),
                 ProtocolPlan.parseSeeds(sweep.seeds), contenders,

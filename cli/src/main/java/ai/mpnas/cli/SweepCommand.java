@@ -78,6 +78,12 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--candidate-epochs", paramLabel = "N", defaultValue = "2", description = "With --protocol: epochs each random candidate trains before the best on the validation split is chosen. Default: ${DEFAULT-VALUE}.")
     int candidateEpochs;
 
+    @Option(names = "--shared-supernet", description = "With --protocol: derive bits-only and arch-only from the joint point's trained supernet at the same budget and seed (search --supernet-from) instead of a search each: three contenders for the price of one search, judged on the same weights. Not with --spark (a derived point needs its joint point first).")
+    boolean sharedSupernet;
+
+    @Option(names = "--derivation", paramLabel = "evolution|sampled|argmax", description = "With --protocol: passed to every search (see search --help). Default: the search's own.")
+    String derivation;
+
     @Option(names = "--preset", paramLabel = "PRESET", defaultValue = "fashion-mnist", description = "Search space preset. Default: ${DEFAULT-VALUE}.")
     String preset;
 

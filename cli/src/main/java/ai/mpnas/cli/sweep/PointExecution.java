@@ -104,7 +104,10 @@ public final class PointExecution {
         boolean searches = !point.isUniform() && point.contender().searches();
         Path run = dir.resolve(searches ? "search" : "run");
         if (searches && !Files.exists(run.resolve("architecture.json"))) {
-            boolean resume = hasCheckpoint(run.resolve("checkpoints"));
+            // a search writes settings.json first (a derived one has no checkpoints at all):
+            // either means an interrupted search to resume
+            boolean resume = hasCheckpoint(run.resolve("checkpoints"))
+                    || Files.exists(run.resolve("settings.json"));
             PointRunner.Outcome o = step(dir, recipe.search(point, run.toString(), resume));
             String impossible = impossible(o);
             if (impossible != null) {

@@ -30,6 +30,16 @@ public record ProtocolPlan(List<String> budgets, List<Long> seeds, List<Contende
             throw new IllegalArgumentException("--seeds: give at least one seed");
         }
         uniformBits.forEach(bits -> BitWidths.check("--uniform-bits", bits));
+        if (recipe.sharedSupernet()) {
+            if (!contenders.contains(Contender.JOINT)) {
+                throw new IllegalArgumentException("--shared-supernet derives bits-only and"
+                        + " arch-only from the joint search's supernet: add joint to --contenders");
+            }
+            // the joint point runs first at each budget and seed: the others derive from it
+            List<Contender> ordered = new ArrayList<>(List.of(Contender.JOINT));
+            contenders.stream().filter(c -> c != Contender.JOINT).forEach(ordered::add);
+            contenders = ordered;
+        }
         budgets = List.copyOf(budgets);
         seeds = List.copyOf(seeds);
         contenders = List.copyOf(contenders);

@@ -1,6 +1,7 @@
 package ai.mpnas.cli.sweep;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,10 +19,14 @@ import java.util.List;
  * @param candidateEpochs epochs each random candidate is trained before the selection
  * @param costOptions the pricing options, passed to every command that prices
  * @param dataOptions the data options, passed to every command that reads data
+ * @param searchOptions options passed to every search (e.g. {@code --derivation evolution})
+ * @param sharedSupernet whether bits-only and arch-only are derived from the joint point's
+ *     supernet ({@code search --supernet-from}) instead of searched on their own
  */
 public record Recipe(String preset, int searchEpochs, int warmupEpochs, int stepsPerEpoch,
         int trainEpochs, int batch, int randomCandidates, int candidateEpochs,
-        List<String> costOptions, List<String> dataOptions) implements Serializable {
+        List<String> costOptions, List<String> dataOptions, List<String> searchOptions,
+        boolean sharedSupernet) implements Serializable {
 
     /**
      * Copies the option lists (immutable, serializable: a Spark task carries the recipe).
@@ -29,6 +34,19 @@ public record Recipe(String preset, int searchEpochs, int warmupEpochs, int step
     public Recipe {
         costOptions = List.copyOf(costOptions);
         dataOptions = List.copyOf(dataOptions);
+        searchOptions = List.copyOf(searchOptions);
+    }
+
+    /**
+     * Returns whether a point's search derives from its joint point's supernet, which must then
+     * have finished first.
+     *
+     * @param point the point
+     * @return true for bits-only and arch-only with a shared supernet
+     */
+    public boolean derivesFromJoint(ProtocolPoint point) {
+        return sharedSupernet && !point.isUniform() && point.contender().searches()
+                && point.contender() != Contender.JOINT;
     }
 
     /**
@@ -40,11 +58,26 @@ public record Recipe(String preset, int searchEpochs, int warmupEpochs, int step
      * @return the arguments after {@code mpnas}
      */
     public List<String> search(ProtocolPoint point, String out, boolean resume) {
-        List<String> a = new ArrayList<>(List.of("search", "--preset", preset, "--energy-budget",
-                point.budget(), "--seed", Long.toString(point.seed()), "--epochs",
-                Integer.toString(searchEpochs), "--warmup-epochs", Integer.toString(warmupEpochs),
-                "--steps-per-epoch", Integer.toString(stepsPerEpoch)));
+        List<String> budgetAndSeed =
+                List.of("--energy-budget", point.budget(), "--seed", Long.toString(point.seed()));
+        List<String> a = new ArrayList<>(List.of("search"));
+        if (derivesFromJoint(point)) {
+            // the same seed and budget's joint point: points/<joint id>/search beside this one
+            ProtocolPoint joint =
+                    new ProtocolPoint(Contender.JOINT, point.budget(), 0, point.seed());
+            Path jointSearch =
+                    Path.of(out).getParent().resolveSibling(joint.id()).resolve("search");
+            a.addAll(List.of("--supernet-from", jointSearch.toString()));
+            a.addAll(budgetAndSeed);
+        } else {
+            a.addAll(List.of("--preset", preset));
+            a.addAll(budgetAndSeed);
+            a.addAll(List.of("--epochs", Integer.toString(searchEpochs), "--warmup-epochs",
+                    Integer.toString(warmupEpochs), "--steps-per-epoch",
+                    Integer.toString(stepsPerEpoch)));
+        }
         a.addAll(point.contender().searchFlags());
+        a.addAll(searchOptions);
         return finish(a, true, out, resume);
     }
 

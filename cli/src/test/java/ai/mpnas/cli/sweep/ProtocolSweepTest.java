@@ -99,7 +99,7 @@ class ProtocolSweepTest {
 
     private static ProtocolPlan plan() {
         Recipe recipe = new Recipe("fashion-mnist", 2, 1, 3, 1, 64, 10, 2, List.of("--bit-modes", "exact"),
-                List.of("--data-dir", "fixture"));
+                List.of("--data-dir", "fixture"), List.of(), false);
         return new ProtocolPlan(List.of("u2", "u4"), List.of(1L),
                 List.of(Contender.JOINT, Contender.BITS_ONLY, Contender.RANDOM), List.of(4), recipe);
     }
@@ -175,5 +175,42 @@ class ProtocolSweepTest {
         assertTrue(random.contains("train --baseline random --candidates 10 --candidate-epochs 2"
                 + " --select-on validation --energy-budget u4"), random);
         assertTrue(Files.readString(dir.resolve("table.md")).contains("| u2 (0.250) | bits-only | 0 (1 infeasible) | infeasible |"));
+    }
+
+    @Test
+    void aSharedSupernetDerivesBitsOnlyAndArchOnlyFromTheJointPointAfterIt(@TempDir Path dir)
+            throws Exception {
+        Recipe recipe = new Recipe("fashion-mnist", 2, 1, 3, 1, 64, 10, 2, List.of(),
+                List.of("--data-dir", "fixture"), List.of("--derivation", "evolution"), true);
+        // joint listed last: the plan runs it first anyway
+        ProtocolPlan shared = new ProtocolPlan(List.of("u4"), List.of(2L),
+                List.of(Contender.ARCH_ONLY, Contender.BITS_ONLY, Contender.JOINT), List.of(),
+                recipe);
+        RecordingRunner runner = new RecordingRunner(-1);
+        ProtocolSweep.builder().setPlan(shared).setRunner(runner).setPricing(PRICING)
+                .setOutput(dir).optLog(new PrintWriter(new StringWriter())).build().run();
+        List<List<String>> searches =
+                runner.calls.stream().filter(a -> a.get(0).equals("search")).toList();
+        assertEquals(3, searches.size());
+        Path jointSearch = dir.resolve("points").resolve("u4-joint-s2").resolve("search");
+        assertEquals(jointSearch.toString(), value(searches.get(0), "--out"));
+        assertTrue(searches.get(0).contains("--epochs"), searches.get(0).toString());
+        for (List<String> derived : searches.subList(1, 3)) {
+            assertEquals(jointSearch.toString(), value(derived, "--supernet-from"));
+            assertEquals("u4", value(derived, "--energy-budget"));
+            assertEquals("2", value(derived, "--seed"));
+            // the training settings are the joint search's: none given again
+            assertFalse(derived.contains("--epochs") || derived.contains("--preset"),
+                    derived.toString());
+        }
+        assertTrue(searches.get(1).contains("--fix-bits"), searches.get(1).toString());
+        assertTrue(searches.get(2).contains("--fix-architecture"), searches.get(2).toString());
+        searches.forEach(a -> assertEquals("evolution", value(a, "--derivation")));
+
+        IllegalArgumentException noJoint = assertThrows(IllegalArgumentException.class,
+                () -> new ProtocolPlan(List.of("u4"), List.of(1L),
+                        List.of(Contender.BITS_ONLY), List.of(), recipe));
+        assertEquals("--shared-supernet derives bits-only and arch-only from the joint search's"
+                + " supernet: add joint to --contenders", noJoint.getMessage());
     }
 }
