@@ -1,10 +1,8 @@
 package ai.mpnas.plugin.nn;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
 import java.util.Collections;
@@ -13,20 +11,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A parameter store that records, for every BatchNorm of an mpnas network that a forward pass
- * through it runs, the per-channel mean and variance of the BatchNorm's input, pooled exactly over
- * all the passes (not a moving average); {@link #writeRunningStatistics()} then writes them into
- * those BatchNorms' running statistics. This is the BatchNorm recalibration of SPOS and OFA: a
- * path of a weight-shared supernet gets the statistics of its own activations before it is
- * evaluated with them.
+ * A parameter store that recalibrates the BatchNorms of an mpnas network, as SPOS and OFA do: in a
+ * forward pass through it every BatchNorm normalises its input with the input's own per-channel
+ * mean and variance (what a training-mode pass does) and records them, pooled exactly over all
+ * the passes (not a moving average); {@link #writeRunningStatistics()} then writes them into
+ * those BatchNorms' running statistics. A path of a weight-shared supernet so gets the statistics
+ * of its own activations before it is evaluated with them.
  *
- * <p>The recorder is passed where any parameter store goes ({@code block.forward(recorder, ...)});
- * the BatchNorm calls of {@link Norms} consult it. It hands out copies of the running statistics,
- * so where the engine updates them in place during a training-mode forward (a moving average:
- * PyTorch does, and MXNet outside a trainer) it changes the copies: the network's running
+ * <p>The recorder is passed where any parameter store goes ({@code block.forward(recorder, x,
+ * false)}); the BatchNorm calls of {@link Norms} consult it. It normalises with batch statistics
+ * whatever the {@code training} flag says, so run the passes in inference mode: no gradient
+ * collector, and no engine updates any running statistics in place. The network's running
  * statistics change only in {@link #writeRunningStatistics()}, the same way on every engine, and
- * no other parameter changes at all. Run the passes in training mode (batch statistics, inside a gradient collector
- * where the engine needs one) so that each BatchNorm sees the activations of a trained path.
+ * no other parameter changes at all.
  */
 public class BatchNormRecorder extends ParameterStore {
 
@@ -41,39 +38,29 @@ public class BatchNormRecorder extends ParameterStore {
         super(manager, false);
     }
 
-    /** {@inheritDoc} */
-    @Override
-    public NDArray getValue(Parameter parameter, Device device, boolean training) {
-        NDArray value = super.getValue(parameter, device, training);
-        if (parameter == null || !isRunningStatistic(parameter)) {
-            return value;
-        }
-        NDArray copy = value.duplicate();
-        copy.attach(getManager());
-        return copy;
-    }
-
-    private static boolean isRunningStatistic(Parameter parameter) {
-        return parameter.getType() == Parameter.Type.RUNNING_MEAN
-                || parameter.getType() == Parameter.Type.RUNNING_VAR;
-    }
-
     /**
-     * Adds a BatchNorm's input to its statistics.
+     * Normalises a BatchNorm's input with its own per-channel statistics and records them.
      *
      * @param norm the BatchNorm (built by {@link Norms#batchNorm()}, channels on axis 1)
      * @param input its input, (N, C, ...)
+     * @param scale a scalar its scale and shift are multiplied by, or null
+     * @return the normalised input
      */
-    void record(Block norm, NDArray input) {
+    NDArray normalize(Block norm, NDArray input, NDArray scale) {
         long channels = input.getShape().get(1);
         // one row per channel (PyTorch's mean takes one axis only)
-        NDArray rows = input.stopGradient().swapAxes(0, 1).reshape(channels, -1);
+        NDArray rows = input.swapAxes(0, 1).reshape(channels, -1);
         long count = rows.getShape().get(1);
         NDArray mean = rows.mean(new int[] {1}, true);
         // squared deviations from the batch's own mean, so the float sums stay well conditioned
-        float[] squares = rows.sub(mean).square().sum(new int[] {1}).toFloatArray();
+        NDArray squares = rows.sub(mean).square().sum(new int[] {1});
+        float[] batchMean = mean.toFloatArray();
+        float[] batchSquares = squares.toFloatArray();
         moments.computeIfAbsent(norm, n -> new ChannelMoments(Math.toIntExact(channels)))
-                .add(count, mean.toFloatArray(), squares);
+                .add(count, batchMean, batchSquares);
+        NDArray variance = squares.div(count);
+        return Norms.withStatistics(
+                this, norm, input, mean.reshape(channels), variance, false, scale);
     }
 
     /**
@@ -119,34 +106,21 @@ public class BatchNormRecorder extends ParameterStore {
     /**
      * Writes every recorded BatchNorm's pooled mean and variance into its running mean and
      * variance. BatchNorms that did not run, and every other parameter, keep their values.
-     *
-     * @throws IllegalStateException if a BatchNorm's input had another number of channels than
-     *     its running statistics
      */
     public void writeRunningStatistics() {
         for (Map.Entry<Block, ChannelMoments> e : moments.entrySet()) {
-            ChannelMoments m = e.getValue();
-            write(e.getKey(), "runningMean", m.mean);
-            write(e.getKey(), "runningVar", m.variance());
+            var parameters = e.getKey().getParameters();
+            parameters.get("runningMean").getArray().set(toFloats(e.getValue().mean));
+            parameters.get("runningVar").getArray().set(toFloats(e.getValue().variance()));
         }
     }
 
-    private static void write(Block norm, String name, double[] values) {
-        NDArray target = norm.getParameters().get(name).getArray();
-        if (target.size() != values.length) {
-            throw new IllegalStateException(
-                    "BatchNorm "
-                            + name
-                            + " has "
-                            + target.size()
-                            + " channels but its input had "
-                            + values.length);
-        }
+    private static float[] toFloats(double[] values) {
         float[] floats = new float[values.length];
         for (int c = 0; c < floats.length; c++) {
             floats[c] = (float) values[c];
         }
-        target.set(floats);
+        return floats;
     }
 
     /**
@@ -166,13 +140,6 @@ public class BatchNormRecorder extends ParameterStore {
         }
 
         void add(long batchCount, float[] batchMean, float[] batchSquares) {
-            if (batchMean.length != mean.length) {
-                throw new IllegalStateException(
-                        "a BatchNorm's input had "
-                                + batchMean.length
-                                + " channels, earlier "
-                                + mean.length);
-            }
             long total = count + batchCount;
             for (int c = 0; c < mean.length; c++) {
                 double delta = batchMean[c] - mean[c];

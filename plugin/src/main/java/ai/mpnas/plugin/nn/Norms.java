@@ -34,11 +34,11 @@ public final class Norms {
     }
 
     /**
-     * Runs a BatchNorm of {@link #batchNorm()}: every mpnas block calls its BatchNorms through
-     * this method or {@link #scaledBatchNorm}, which show the input to a {@link
-     * BatchNormRecorder} when the forward pass runs with one.
+     * Runs a BatchNorm of {@link #batchNorm()}. Every mpnas block calls its BatchNorms through
+     * this method or {@link #scaledBatchNorm}, so that a forward pass through a {@link
+     * BatchNormRecorder} normalises with batch statistics and records them.
      *
-     * @param parameterStore the parameter store (a {@link BatchNormRecorder} records the input)
+     * @param parameterStore the parameter store (a {@link BatchNormRecorder}: see there)
      * @param norm the BatchNorm
      * @param x the input, NCHW
      * @param training whether this is a training pass (batch statistics)
@@ -46,14 +46,10 @@ public final class Norms {
      */
     public static NDArray normalize(
             ParameterStore parameterStore, Block norm, NDArray x, boolean training) {
-        recordInput(parameterStore, norm, x);
-        return norm.forward(parameterStore, new NDList(x), training).singletonOrThrow();
-    }
-
-    private static void recordInput(ParameterStore parameterStore, Block norm, NDArray x) {
         if (parameterStore instanceof BatchNormRecorder recorder) {
-            recorder.record(norm, x);
+            return recorder.normalize(norm, x, null);
         }
+        return norm.forward(parameterStore, new NDList(x), training).singletonOrThrow();
     }
 
     /**
@@ -63,7 +59,7 @@ public final class Norms {
      * costs two multiplies of C values, and its gradient a sum over C, where multiplying the
      * output would cost a pass over the whole activation and a full reduction in backward.
      *
-     * @param parameterStore the parameter store (a {@link BatchNormRecorder} records the input)
+     * @param parameterStore the parameter store (a {@link BatchNormRecorder}: see there)
      * @param norm the BatchNorm (built by {@link #batchNorm()})
      * @param x the input, NCHW
      * @param training whether this is a training pass (batch statistics; updates the running ones)
@@ -72,19 +68,38 @@ public final class Norms {
      */
     public static NDArray scaledBatchNorm(
             ParameterStore parameterStore, Block norm, NDArray x, boolean training, NDArray scale) {
-        recordInput(parameterStore, norm, x);
+        if (parameterStore instanceof BatchNormRecorder recorder) {
+            return recorder.normalize(norm, x, scale);
+        }
+        var device = x.getDevice();
+        var parameters = norm.getParameters();
+        NDArray mean = parameterStore.getValue(parameters.get("runningMean"), device, training);
+        NDArray var = parameterStore.getValue(parameters.get("runningVar"), device, training);
+        return withStatistics(parameterStore, norm, x, mean, var, training, scale);
+    }
+
+    /**
+     * Runs a BatchNorm with the given statistics (used as the running ones; a training pass
+     * normalises with the batch's and updates them) and its scale and shift times a scalar.
+     */
+    static NDArray withStatistics(
+            ParameterStore parameterStore,
+            Block norm,
+            NDArray x,
+            NDArray mean,
+            NDArray var,
+            boolean training,
+            NDArray scale) {
         var device = x.getDevice();
         var parameters = norm.getParameters();
         NDArray gamma = parameterStore.getValue(parameters.get("gamma"), device, training);
         NDArray beta = parameterStore.getValue(parameters.get("beta"), device, training);
-        NDArray mean = parameterStore.getValue(parameters.get("runningMean"), device, training);
-        NDArray var = parameterStore.getValue(parameters.get("runningVar"), device, training);
         return BatchNorm.batchNorm(
                         x,
                         mean,
                         var,
-                        gamma.mul(scale),
-                        beta.mul(scale),
+                        scale == null ? gamma : gamma.mul(scale),
+                        scale == null ? beta : beta.mul(scale),
                         1,
                         MOMENTUM,
                         EPSILON,
