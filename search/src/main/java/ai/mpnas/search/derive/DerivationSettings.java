@@ -53,6 +53,17 @@ public record DerivationSettings(
     }
 
     /**
+     * Returns these settings with another number of recalibration images.
+     *
+     * @param images training images that recalibrate a candidate (0: none)
+     * @return the settings
+     */
+    public DerivationSettings withRecalibrationImages(int images) {
+        return new DerivationSettings(method, population, generations, parents,
+                mutationProbability, validationImages, images, top);
+    }
+
+    /**
      * Returns the derivation of runs written before the evolution existed: the most likely and
      * sampled architectures compared by validation accuracy.
      *
