@@ -115,7 +115,16 @@ final class RankCheckCommand implements Callable<Integer> {
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
-        RunFiles.architectureFile(run); // a finished search, before any data is read
+        // the options first, the run's files next, the data last
+        RankCheck.Builder builder = RankCheck.builder()
+                .setRun(run)
+                .optOutputDirectory(out)
+                .optArchitectures(architectures)
+                .optRecipe(epochs, batch, learningRate)
+                .optRecalibrations(recalibrations)
+                .optSeed(seed)
+                .optProgress(!noProgress);
+        RunFiles.architectureFile(run); // a finished search
         SearchSettings settings = MixedPrecisionSearch.readSettings(run);
         if (data.dataset != null && !data.dataset.equals(settings.dataset())) {
             throw new IllegalArgumentException("--dataset " + data.dataset + ": the search in "
@@ -129,15 +138,8 @@ final class RankCheckCommand implements Callable<Integer> {
         String engineName = engine.apply(); // before any array is made
         SearchData loaded = SearchData.load(data.spec(
                 settings.space(), DatasetSpec.DEFAULT_VALIDATION_FRACTION, settings.seed()));
-        RankCheck check = RankCheck.builder()
-                .setRun(run)
+        RankCheck check = builder
                 .setData(loaded)
-                .optOutputDirectory(out)
-                .optArchitectures(architectures)
-                .optRecipe(epochs, batch, learningRate)
-                .optRecalibrations(recalibrations)
-                .optSeed(seed)
-                .optProgress(!noProgress)
                 .optEngine(engineName)
                 .optDevice(engine.device())
                 .build();

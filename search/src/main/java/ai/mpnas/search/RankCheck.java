@@ -64,7 +64,7 @@ public final class RankCheck {
         epochs = b.epochs;
         batchSize = b.batchSize;
         learningRate = b.learningRate;
-        recalibrations = List.copyOf(b.recalibrations);
+        recalibrations = b.recalibrations;
         seed = b.seed;
         progress = b.progress;
         engine = b.engine;
@@ -251,8 +251,13 @@ public final class RankCheck {
          *
          * @param architectures the number, at least 2
          * @return this builder
+         * @throws IllegalArgumentException if it is below 2
          */
         public Builder optArchitectures(int architectures) {
+            if (architectures < 2) {
+                throw new IllegalArgumentException(
+                        "--architectures " + architectures + ": allowed >= 2 (a rank needs two)");
+            }
             this.architectures = architectures;
             return this;
         }
@@ -265,8 +270,12 @@ public final class RankCheck {
          * @param batchSize the batch size
          * @param learningRate the initial SGD learning rate
          * @return this builder
+         * @throws IllegalArgumentException if the epochs are below 1
          */
         public Builder optRecipe(int epochs, int batchSize, float learningRate) {
+            if (epochs < 1) {
+                throw new IllegalArgumentException("--epochs " + epochs + ": allowed >= 1");
+            }
             this.epochs = epochs;
             this.batchSize = batchSize;
             this.learningRate = learningRate;
@@ -279,9 +288,15 @@ public final class RankCheck {
          *
          * @param images training images per setting (0: batch statistics)
          * @return this builder
+         * @throws IllegalArgumentException unless they are distinct numbers &gt;= 0, at least one
          */
         public Builder optRecalibrations(List<Integer> images) {
-            this.recalibrations = images;
+            if (images.isEmpty() || images.stream().anyMatch(r -> r < 0)
+                    || images.stream().distinct().count() < images.size()) {
+                throw new IllegalArgumentException("--recalibration-images " + images
+                        + ": allowed one or more distinct numbers >= 0");
+            }
+            this.recalibrations = List.copyOf(images);
             return this;
         }
 
@@ -300,25 +315,13 @@ public final class RankCheck {
          * Builds the check.
          *
          * @return the check
-         * @throws IllegalArgumentException naming the option that is missing or out of range
+         * @throws IllegalArgumentException if the run or the data is missing
          */
         public RankCheck build() {
             if (run == null || data == null || data.validation() == null
                     || data.validation().size() == 0) {
                 throw new IllegalArgumentException(
                         "rank-check: a run and data with a validation split are required");
-            }
-            if (architectures < 2) {
-                throw new IllegalArgumentException(
-                        "--architectures " + architectures + ": allowed >= 2 (a rank needs two)");
-            }
-            if (epochs < 1) {
-                throw new IllegalArgumentException("--epochs " + epochs + ": allowed >= 1");
-            }
-            if (recalibrations.isEmpty() || recalibrations.stream().anyMatch(r -> r < 0)
-                    || recalibrations.stream().distinct().count() < recalibrations.size()) {
-                throw new IllegalArgumentException("--recalibration-images " + recalibrations
-                        + ": allowed one or more distinct numbers >= 0");
             }
             return new RankCheck(this);
         }
