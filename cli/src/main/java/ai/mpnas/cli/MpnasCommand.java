@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             SearchCommand.class,
             TrainCommand.class,
+            RankCheckCommand.class,
             ExportCommand.class,
             SweepCommand.class,
             ReportCommand.class,

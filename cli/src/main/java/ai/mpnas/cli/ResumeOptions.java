@@ -1,5 +1,6 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.search.derive.DerivationSettingsJson;
 import ai.mpnas.search.policy.SearchConstraint;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -47,6 +48,8 @@ final class ResumeOptions {
         FIELDS.put("--derivation", List.of("derivation"));
         FIELDS.put("--evolution-population", List.of("evolution_population"));
         FIELDS.put("--evolution-generations", List.of("evolution_generations"));
+        FIELDS.put("--recalibration-images",
+                List.of(DerivationSettingsJson.RECALIBRATION_FIELD));
         FIELDS.put("--fix-architecture", List.of(SearchConstraint.FIX_ARCHITECTURE));
         FIELDS.put("--fix-bits", List.of(SearchConstraint.FIX_BITS));
     }

@@ -238,6 +238,18 @@ final class SearchCommand implements Callable<Integer> {
     int evolutionGenerations;
 
     @Option(
+            names = "--recalibration-images",
+            paramLabel = "N",
+            defaultValue = "2000",
+            description =
+                    "With --derivation evolution: training images (a fixed, seeded set) whose"
+                            + " activations recalibrate each candidate's BatchNorm statistics"
+                            + " before its validation loss is measured with them, as in SPOS and"
+                            + " OFA; 0: no recalibration, each batch of validation images is"
+                            + " normalised with its own statistics. Default: ${DEFAULT-VALUE}.")
+    int recalibrationImages;
+
+    @Option(
             names = "--out",
             paramLabel = "DIR",
             description =
@@ -274,6 +286,7 @@ final class SearchCommand implements Callable<Integer> {
                 DerivationSettings.builder()
                         .optMethod(DerivationMethod.fromJsonName(derivation))
                         .optEvolution(evolutionPopulation, evolutionGenerations)
+                        .optRecalibrationImages(recalibrationImages)
                         .build();
         SearchSettings settings;
         if (resume) {

@@ -35,6 +35,7 @@ final class Derivations {
      * @param pricing the priced space
      * @param net the trained supernet
      * @param trainer its trainer
+     * @param train the training split (the evolution's BatchNorm recalibration images)
      * @param validation the validation split
      * @param total the search's steps (the sampled derivation's random source follows them)
      * @param runDirectory the run directory (the evolution's checkpoint)
@@ -44,14 +45,14 @@ final class Derivations {
      */
     static Selection select(SearchSettings settings, DerivationSettings derivation,
             ArchitecturePolicy policy, MixedPrecisionSearch.Pricing pricing, SuperNet net,
-            Trainer trainer, InMemoryImages validation, long total,
+            Trainer trainer, InMemoryImages train, InMemoryImages validation, long total,
             Path runDirectory, Consumer<String> log) throws IOException {
         return switch (derivation.method()) {
             case EVOLUTION -> EvolutionarySearch.builder()
                     .setPolicy(policy)
                     .setBudget(pricing.table(), settings.metric(), pricing.budget())
                     .setScorer(new SupernetScorer(
-                            net, trainer, validation, derivation, settings.seed()))
+                            net, trainer, train, validation, derivation, settings.seed()))
                     .optSettings(derivation)
                     .optSeed(settings.seed())
                     .optCheckpoint(runDirectory.resolve(EVOLUTION_STATE))

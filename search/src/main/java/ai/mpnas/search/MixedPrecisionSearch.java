@@ -346,7 +346,7 @@ public final class MixedPrecisionSearch {
                     bar.end();
                 }
                 Selection selection = Derivations.select(settings, derivation, policy, pricing,
-                        net, trainer, validation, schedule.total(), runDirectory,
+                        net, trainer, train, validation, schedule.total(), runDirectory,
                         progress ? System.out::println : line -> {});
                 return ResultWriter.write(settings, policy, pricing, selection, runDirectory);
             }

@@ -7,11 +7,13 @@ import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Samples architectures uniformly from a search space within an energy band, by rejection: each
@@ -39,13 +41,28 @@ public final class RandomArchitectures {
      * @param table the cost table of the space (the search's pricing)
      */
     public RandomArchitectures(CostTable table) {
+        this(table, (block, choice) -> true);
+    }
+
+    /**
+     * Prepares sampling over the part of a priced space a search may reach.
+     *
+     * @param table the cost table of the space (the search's pricing)
+     * @param allowed which choices each block may take (a search's constraint)
+     */
+    public RandomArchitectures(CostTable table, BiPredicate<Integer, BlockChoice> allowed) {
         this.table = table;
         SearchSpace space = table.getSearchSpace();
         fixed = table.fixed(CostMetric.ENERGY);
         choices = new ArrayList<>();
         blockEnergy = new double[space.numBlocks()][];
         for (int b = 0; b < space.numBlocks(); b++) {
-            List<BlockChoice> list = space.candidates(b);
+            int block = b;
+            List<BlockChoice> list =
+                    space.candidates(b).stream().filter(c -> allowed.test(block, c)).toList();
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException("block " + b + " allows none of its choices");
+            }
             choices.add(list);
             blockEnergy[b] = new double[list.size()];
             for (int c = 0; c < list.size(); c++) {
@@ -101,17 +118,8 @@ public final class RandomArchitectures {
         Set<List<BlockChoice>> found = new LinkedHashSet<>();
         int[] pick = new int[choices.size()];
         for (int n = 0; n < maxSamples && found.size() < count; n++) {
-            double e = fixed;
-            for (int b = 0; b < pick.length; b++) {
-                pick[b] = rng.nextInt(blockEnergy[b].length);
-                e += blockEnergy[b][pick[b]];
-            }
-            if (band.contains(e)) {
-                List<BlockChoice> arch = new ArrayList<>(pick.length);
-                for (int b = 0; b < pick.length; b++) {
-                    arch.add(choices.get(b).get(pick[b]));
-                }
-                found.add(arch);
+            if (band.contains(draw(rng, pick))) {
+                found.add(blocks(pick));
             }
         }
         if (found.size() < count) {
@@ -119,6 +127,75 @@ public final class RandomArchitectures {
         }
         SearchSpace space = table.getSearchSpace();
         return found.stream().map(blocks -> new Architecture(space, blocks)).toList();
+    }
+
+    /**
+     * Draws one architecture in each of {@code strata} equal slices of an energy range (each
+     * slice half-open but the last), uniformly among the architectures in its slice, so that
+     * they spread over the range; the same seed gives the same list.
+     *
+     * @param low the lower end of the range in nJ
+     * @param high the upper end in nJ
+     * @param strata the number of slices, at least 1
+     * @param seed the seed of the draws
+     * @param maxSamples how many samples to draw at most before failing
+     * @return one architecture per slice, cheapest slice first
+     * @throws IllegalArgumentException naming the slices no sample landed in
+     */
+    public List<Architecture> sampleStrata(
+            double low, double high, int strata, long seed, int maxSamples) {
+        if (strata < 1 || !(low < high)) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "strata %d of [%.6g, %.6g] nJ: allowed at least 1 of a non-empty range",
+                    strata, low, high));
+        }
+        Random rng = new Random(seed);
+        List<List<BlockChoice>> found = new ArrayList<>(Collections.nCopies(strata, null));
+        int missing = strata;
+        int[] pick = new int[choices.size()];
+        for (int n = 0; n < maxSamples && missing > 0; n++) {
+            double e = draw(rng, pick);
+            int slice = (int) Math.floor((e - low) / (high - low) * strata);
+            slice = e == high ? strata - 1 : slice;
+            if (slice >= 0 && slice < strata && found.get(slice) == null) {
+                found.set(slice, blocks(pick));
+                missing--;
+            }
+        }
+        if (missing > 0) {
+            List<String> empty = new ArrayList<>();
+            for (int i = 0; i < strata; i++) {
+                if (found.get(i) == null) {
+                    double width = (high - low) / strata;
+                    empty.add(String.format(Locale.ROOT, "[%.6g, %.6g)",
+                            low + width * i, low + width * (i + 1)));
+                }
+            }
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "no architecture landed in %d of %d energy slices of [%.6g, %.6g] nJ in %d"
+                            + " uniform samples: %s nJ; ask for fewer",
+                    missing, strata, low, high, maxSamples, String.join(", ", empty)));
+        }
+        SearchSpace space = table.getSearchSpace();
+        return found.stream().map(blocks -> new Architecture(space, blocks)).toList();
+    }
+
+    /** Draws every block's choice index uniformly into {@code pick}; returns the energy. */
+    private double draw(Random rng, int[] pick) {
+        double e = fixed;
+        for (int b = 0; b < pick.length; b++) {
+            pick[b] = rng.nextInt(blockEnergy[b].length);
+            e += blockEnergy[b][pick[b]];
+        }
+        return e;
+    }
+
+    private List<BlockChoice> blocks(int[] pick) {
+        List<BlockChoice> arch = new ArrayList<>(pick.length);
+        for (int b = 0; b < pick.length; b++) {
+            arch.add(choices.get(b).get(pick[b]));
+        }
+        return arch;
     }
 
     private String unmet(Band band, int count, int found, int maxSamples) {

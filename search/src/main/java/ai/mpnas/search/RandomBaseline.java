@@ -2,15 +2,14 @@ package ai.mpnas.search;
 
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
+import ai.mpnas.search.ValidationTraining.Scored;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.train.AtomicFiles;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ public final class RandomBaseline {
     public static final String CANDIDATES_FILE = "random-candidates.json";
 
     /** A finished candidate's scores, in its own directory. */
-    public static final String CANDIDATE_FILE = "validation.json";
+    public static final String CANDIDATE_FILE = ValidationTraining.FILE;
 
     /** The format id of {@link #CANDIDATES_FILE}. */
     public static final String FORMAT = "mpnas/random-candidates@1";
@@ -105,38 +104,8 @@ public final class RandomBaseline {
     private Scored candidate(
             RunTraining training, Path dir, Architecture arch, RunFiles.Pricing pricing)
             throws IOException {
-        Path file = dir.resolve(CANDIDATE_FILE);
-        String origin = "random-" + dir.getFileName();
-        ObjectNode recipe = training.recipe(origin, candidateEpochs, selection.train().size());
-        recipe.put("validation_images", selection.validation().size());
-        // through text, so a float written and a double read back compare equal
-        JsonNode expected = MAPPER.readTree(MAPPER.writeValueAsString(recipe));
-        if (training.resume() && Files.isRegularFile(file)) {
-            JsonNode kept = MAPPER.readTree(file.toFile());
-            requireSame(file, "architecture", new TextNode(arch.code()), kept.path("architecture"));
-            requireSame(file, "training", expected, kept.path("training"));
-            return new Scored(dir, arch, kept.path("energy_nJ").asDouble(),
-                    kept.path("validation_top1").asDouble(),
-                    kept.path("validation_loss").asDouble());
-        }
-        Files.createDirectories(dir);
-        RunFiles.writeArchitecture(dir, arch, pricing, origin);
-        ScratchTraining.Report report =
-                training.fit(dir, arch, selection.train(), selection.validation(), candidateEpochs);
-        Scored scored = new Scored(dir, arch, pricing.cost(arch).energyTotalNj(), report.top1(),
-                report.loss());
-        ObjectNode json = scored.toJson();
-        json.set("training", expected);
-        AtomicFiles.writeString(file, MAPPER.writeValueAsString(json));
-        return scored;
-    }
-
-    private static void requireSame(Path file, String field, JsonNode expected, JsonNode found) {
-        if (!expected.equals(found)) {
-            throw new IllegalArgumentException(
-                    file + ": " + field + " is " + found + " but this run has " + expected
-                            + "; resume with the same seed, budget and options, or use a new --out");
-        }
+        return ValidationTraining.train(training, selection, candidateEpochs, dir, arch, pricing,
+                "random-" + dir.getFileName());
     }
 
     private void writeSummary(
@@ -163,21 +132,6 @@ public final class RandomBaseline {
             list.add(c.toJson().put("winner", c == winner));
         }
         AtomicFiles.writeString(dir.resolve(CANDIDATES_FILE), MAPPER.writeValueAsString(s));
-    }
-
-    /** A candidate with its validation scores. */
-    private record Scored(Path dir, Architecture architecture, double energyNj, double top1,
-            double loss) {
-
-        ObjectNode toJson() {
-            ObjectNode n = MAPPER.createObjectNode();
-            n.put("dir", dir.getFileName().toString());
-            n.put("architecture", architecture.code());
-            n.put("energy_nJ", energyNj);
-            n.put("validation_top1", top1);
-            n.put("validation_loss", loss);
-            return n;
-        }
     }
 
     /** The builder of a {@link RandomBaseline}. */

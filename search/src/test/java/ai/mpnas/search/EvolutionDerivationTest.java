@@ -49,9 +49,10 @@ class EvolutionDerivationTest {
     }
 
     /**
-     * Scoring changes no parameter and is a pure function of the weights and the architecture;
-     * and (why it uses batch statistics) a training-mode forward on this engine does not update
-     * the BatchNorm running statistics, so they cannot be recalibrated by a forward pass.
+     * Scoring without recalibration (batch statistics, what runs written before it did) changes
+     * no parameter and is a pure function of the weights and the architecture; and a
+     * training-mode forward on this engine does not update the BatchNorm running statistics, so
+     * they cannot be recalibrated by relying on the engine's moving average.
      */
     @Test
     void scoringChangesNoParameterAndRunningStatisticsStayPut() throws Exception {
@@ -65,8 +66,9 @@ class EvolutionDerivationTest {
                 trainer.initialize(new Shape(32).addAll(data.train.inputShape()));
                 Architecture a = Architecture.fromCode(space,
                         "e3k5w4a4-e6k3w8a6-skip-e1k7w2a8-e3k3w6a6-e6k5w4a8");
-                SupernetScorer scorer = new SupernetScorer(net, trainer, data.validation,
-                        DerivationSettings.builder().optValidationImages(0).build(), 1);
+                SupernetScorer scorer = new SupernetScorer(net, trainer, data.train,
+                        data.validation, DerivationSettings.builder().optValidationImages(0)
+                                .optRecalibrationImages(0).build(), 1);
                 Map<String, float[]> before = values(net);
                 CandidateScorer.Evaluation first = scorer.evaluate(a);
                 Map<String, float[]> after = values(net);
@@ -149,8 +151,12 @@ class EvolutionDerivationTest {
         ObjectNode old = (ObjectNode) MAPPER.readTree(dir.resolve("settings.json").toFile());
         old.remove(List.of("derivation", "evolution_population", "evolution_generations",
                 "evolution_parents", "evolution_mutation",
-                "evolution_validation_images", "evolution_top"));
+                "evolution_validation_images", "evolution_top",
+                DerivationSettingsJson.RECALIBRATION_FIELD));
         assertEquals(DerivationMethod.SAMPLED, DerivationSettingsJson.read(old, "old").method());
+        // an evolution written before recalibration existed resumes without it
+        old.put("derivation", "evolution");
+        assertEquals(0, DerivationSettingsJson.read(old, "old").recalibrationImages());
         assertEquals(4, SearchSettingsJson.read(old, "old").derivationCandidates());
     }
 }

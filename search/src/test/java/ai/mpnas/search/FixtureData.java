@@ -11,19 +11,31 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** The committed Fashion-MNIST fixture, as the search's training and validation splits. */
-final class FixtureData {
+public final class FixtureData {
 
-    static final Path DIR = Path.of("..", "fixtures", "fashion-mnist");
+    /** The fixture directory, from a module's working directory. */
+    public static final Path DIR = Path.of("..", "fixtures", "fashion-mnist");
 
-    final InMemoryImages train;
-    final InMemoryImages validation;
+    /** The training split. */
+    public final InMemoryImages train;
+
+    /** The validation split. */
+    public final InMemoryImages validation;
 
     private FixtureData(InMemoryImages train, InMemoryImages validation) {
         this.train = train;
         this.validation = validation;
     }
 
-    static FixtureData load(int trainLimit, int validationLimit) throws IOException {
+    /**
+     * Loads the fixture's training set, split into training and validation images (seed 3).
+     *
+     * @param trainLimit training images to keep
+     * @param validationLimit validation images to keep
+     * @return the splits
+     * @throws IOException if the fixture cannot be read
+     */
+    public static FixtureData load(int trainLimit, int validationLimit) throws IOException {
         try (NDManager manager = NDManager.newBaseManager()) {
             DatasetSplits splits =
                     Datasets.load(

@@ -14,6 +14,7 @@ import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
+import ai.mpnas.search.policy.SearchConstraint;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -124,5 +125,66 @@ class RandomArchitecturesTest {
         assertTrue(message.contains(String.format(Locale.ROOT, "%.6g", dearest)), message);
         assertTrue(message.contains("10000 uniform samples"), message);
         assertTrue(!message.contains("\n"), "one line: " + message);
+    }
+
+    /**
+     * Over random ranges between the cheapest and the most expensive architecture, with and
+     * without a constraint: one architecture per equal slice, each inside its own slice (priced
+     * afresh), within the constraint, and the same list for the same seed.
+     */
+    @Test
+    void strataPutOneArchitectureInEachSliceWithinTheConstraint() {
+        RunFiles.Pricing pricing = pricing(CostModelKind.ORIGINAL);
+        SearchSpace space = SearchSpace.preset("fashion-mnist");
+        CostTable table = CostTable.build(space, pricing.calculator(), pricing.batch());
+        Random rng = new Random(3);
+        for (SearchConstraint constraint :
+                List.of(SearchConstraint.none(), SearchConstraint.fixBits(4))) {
+            RandomArchitectures sampler = new RandomArchitectures(
+                    table, (b, c) -> constraint.allows(space, b, c));
+            double cheapest = table.total(table.cheapest(CostMetric.ENERGY,
+                    (b, c) -> constraint.allows(space, b, c)), CostMetric.ENERGY);
+            double dearest = table.total(table.mostExpensive(CostMetric.ENERGY,
+                    (b, c) -> constraint.allows(space, b, c)), CostMetric.ENERGY);
+            for (int trial = 0; trial < 4; trial++) {
+                double high = cheapest + (0.3 + 0.6 * rng.nextDouble()) * (dearest - cheapest);
+                int strata = 2 + rng.nextInt(7);
+                long seed = rng.nextLong();
+                List<Architecture> drawn = sampler.sampleStrata(cheapest, high, strata, seed,
+                        RandomArchitectures.DEFAULT_MAX_SAMPLES);
+                assertEquals(strata, drawn.size());
+                double width = (high - cheapest) / strata;
+                for (int i = 0; i < strata; i++) {
+                    Architecture a = drawn.get(i);
+                    double e = pricing.cost(a).energyTotalNj();
+                    String what = constraint.describe() + " slice " + i + " of " + strata + ": "
+                            + a.code() + " costs " + e;
+                    assertTrue(e >= cheapest + i * width - 1e-9 * high
+                            && e <= cheapest + (i + 1) * width + 1e-9 * high, what);
+                    for (int b = 0; b < a.blocks().size(); b++) {
+                        assertTrue(constraint.allows(space, b, a.blocks().get(b)), what);
+                    }
+                }
+                assertEquals(drawn, sampler.sampleStrata(cheapest, high, strata, seed,
+                        RandomArchitectures.DEFAULT_MAX_SAMPLES));
+            }
+        }
+    }
+
+    @Test
+    void aSliceNoSampleReachesFailsNamingIt() {
+        RunFiles.Pricing pricing = pricing(CostModelKind.ORIGINAL);
+        RandomArchitectures sampler = sampler("fashion-mnist", pricing);
+        CostTable table = CostTable.build(
+                SearchSpace.preset("fashion-mnist"), pricing.calculator(), pricing.batch());
+        double cheapest = table.total(table.cheapest(CostMetric.ENERGY), CostMetric.ENERGY);
+        // the first of 1000 slices above the cheapest holds almost nothing: 1000 samples miss it
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> sampler.sampleStrata(cheapest, 3 * cheapest, 1000, 1, 1000));
+        assertTrue(e.getMessage().contains(String.format(Locale.ROOT, "[%.6g, ", cheapest)),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("ask for fewer"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> sampler.sampleStrata(cheapest, cheapest, 3, 1, 1000));
     }
 }

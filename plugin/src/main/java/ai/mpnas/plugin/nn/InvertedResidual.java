@@ -132,24 +132,19 @@ public class InvertedResidual extends AbstractBlock {
         NDArray h = x;
         if (expandWeight != null) {
             h = QuantConv2d.convolve(h, expandWeight, weightBits, 1, 1);
-            h = norm(parameterStore, expandNorm, h, training);
+            h = Norms.normalize(parameterStore, expandNorm, h, training);
             h = FakeQuant.activation(h, activationBits);
         }
         int hidden = Math.toIntExact(depthwiseWeight.getShape().get(0));
         h = QuantConv2d.convolve(h, depthwiseWeight, weightBits, stride, hidden);
-        h = norm(parameterStore, depthwiseNorm, h, training);
+        h = Norms.normalize(parameterStore, depthwiseNorm, h, training);
         h = FakeQuant.activation(h, activationBits);
         h = QuantConv2d.convolve(h, projectWeight, weightBits, 1, 1);
         h =
                 branchScale == null
-                        ? norm(parameterStore, projectNorm, h, training)
+                        ? Norms.normalize(parameterStore, projectNorm, h, training)
                         : Norms.scaledBatchNorm(parameterStore, projectNorm, h, training, branchScale);
         return residual ? h.add(x) : h;
-    }
-
-    private static NDArray norm(
-            ParameterStore parameterStore, Block norm, NDArray h, boolean training) {
-        return norm.forward(parameterStore, new NDList(h), training).singletonOrThrow();
     }
 
     /**

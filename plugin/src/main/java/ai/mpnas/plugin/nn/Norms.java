@@ -1,6 +1,7 @@
 package ai.mpnas.plugin.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -9,7 +10,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 
-/** The BatchNorm configuration every mpnas block uses, and parameter copying between blocks. */
+/**
+ * The BatchNorm configuration every mpnas block uses, the BatchNorm calls (which feed a {@link
+ * BatchNormRecorder}), and parameter copying between blocks.
+ */
 public final class Norms {
 
     /** BatchNorm epsilon, also what the export folds with. */
@@ -30,13 +34,32 @@ public final class Norms {
     }
 
     /**
+     * Runs a BatchNorm of {@link #batchNorm()}. Every mpnas block calls its BatchNorms through
+     * this method or {@link #scaledBatchNorm}, so that a forward pass through a {@link
+     * BatchNormRecorder} normalises with batch statistics and records them.
+     *
+     * @param parameterStore the parameter store (a {@link BatchNormRecorder}: see there)
+     * @param norm the BatchNorm
+     * @param x the input, NCHW
+     * @param training whether this is a training pass (batch statistics)
+     * @return the normalised input
+     */
+    public static NDArray normalize(
+            ParameterStore parameterStore, Block norm, NDArray x, boolean training) {
+        if (parameterStore instanceof BatchNormRecorder recorder) {
+            return recorder.normalize(norm, x, null);
+        }
+        return norm.forward(parameterStore, new NDList(x), training).singletonOrThrow();
+    }
+
+    /**
      * Runs a BatchNorm of {@link #batchNorm()} and multiplies its output by a scalar, by scaling
      * its per-channel scale and shift instead of the output: {@code s * (gamma * xhat + beta) =
      * (s * gamma) * xhat + s * beta}. The same numbers (exactly the same for s = 1), but the scalar
      * costs two multiplies of C values, and its gradient a sum over C, where multiplying the
      * output would cost a pass over the whole activation and a full reduction in backward.
      *
-     * @param parameterStore the parameter store
+     * @param parameterStore the parameter store (a {@link BatchNormRecorder}: see there)
      * @param norm the BatchNorm (built by {@link #batchNorm()})
      * @param x the input, NCHW
      * @param training whether this is a training pass (batch statistics; updates the running ones)
@@ -45,18 +68,38 @@ public final class Norms {
      */
     public static NDArray scaledBatchNorm(
             ParameterStore parameterStore, Block norm, NDArray x, boolean training, NDArray scale) {
+        if (parameterStore instanceof BatchNormRecorder recorder) {
+            return recorder.normalize(norm, x, scale);
+        }
+        var device = x.getDevice();
+        var parameters = norm.getParameters();
+        NDArray mean = parameterStore.getValue(parameters.get("runningMean"), device, training);
+        NDArray var = parameterStore.getValue(parameters.get("runningVar"), device, training);
+        return withStatistics(parameterStore, norm, x, mean, var, training, scale);
+    }
+
+    /**
+     * Runs a BatchNorm with the given statistics (used as the running ones; a training pass
+     * normalises with the batch's and updates them) and its scale and shift times a scalar.
+     */
+    static NDArray withStatistics(
+            ParameterStore parameterStore,
+            Block norm,
+            NDArray x,
+            NDArray mean,
+            NDArray var,
+            boolean training,
+            NDArray scale) {
         var device = x.getDevice();
         var parameters = norm.getParameters();
         NDArray gamma = parameterStore.getValue(parameters.get("gamma"), device, training);
         NDArray beta = parameterStore.getValue(parameters.get("beta"), device, training);
-        NDArray mean = parameterStore.getValue(parameters.get("runningMean"), device, training);
-        NDArray var = parameterStore.getValue(parameters.get("runningVar"), device, training);
         return BatchNorm.batchNorm(
                         x,
                         mean,
                         var,
-                        gamma.mul(scale),
-                        beta.mul(scale),
+                        scale == null ? gamma : gamma.mul(scale),
+                        scale == null ? beta : beta.mul(scale),
                         1,
                         MOMENTUM,
                         EPSILON,

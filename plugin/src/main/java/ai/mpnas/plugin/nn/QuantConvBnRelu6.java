@@ -72,7 +72,7 @@ public class QuantConvBnRelu6 extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         NDArray h = conv.forward(parameterStore, inputs, training).singletonOrThrow();
-        h = norm.forward(parameterStore, new NDList(h), training).singletonOrThrow();
+        h = Norms.normalize(parameterStore, norm, h, training);
         return new NDList(FakeQuant.activation(h, activationBits));
     }
 

@@ -13,6 +13,9 @@ package ai.mpnas.search.derive;
  * @param mutationProbability the probability with which a child's decision is drawn anew
  * @param validationImages validation images a candidate's loss is measured on (0: all of the
  *     validation split)
+ * @param recalibrationImages training images whose activations recalibrate a candidate's
+ *     BatchNorm statistics before its loss is measured with them (0: no recalibration, the loss
+ *     is measured with the statistics of each batch of validation images)
  * @param top the best candidates recorded in {@code architecture.json}
  */
 public record DerivationSettings(
@@ -22,6 +25,7 @@ public record DerivationSettings(
         int parents,
         double mutationProbability,
         int validationImages,
+        int recalibrationImages,
         int top) {
 
     /** Checks the settings. */
@@ -36,6 +40,8 @@ public record DerivationSettings(
         require(mutationProbability > 0 && mutationProbability <= 1,
                 "evolution_mutation", mutationProbability, "(0, 1]");
         require(validationImages >= 0, "evolution_validation_images", validationImages, ">= 0");
+        require(recalibrationImages >= 0, "evolution_recalibration_images", recalibrationImages,
+                ">= 0");
         require(top >= 1, "evolution_top", top, ">= 1");
     }
 
@@ -47,13 +53,25 @@ public record DerivationSettings(
     }
 
     /**
+     * Returns these settings with another number of recalibration images.
+     *
+     * @param images training images that recalibrate a candidate (0: none)
+     * @return the settings
+     */
+    public DerivationSettings withRecalibrationImages(int images) {
+        return new DerivationSettings(method, population, generations, parents,
+                mutationProbability, validationImages, images, top);
+    }
+
+    /**
      * Returns the derivation of runs written before the evolution existed: the most likely and
      * sampled architectures compared by validation accuracy.
      *
-     * @return the sampled derivation with the evolution's defaults beside it
+     * @return the sampled derivation with the evolution's defaults beside it, but no BatchNorm
+     *     recalibration (what an evolution without the field in its settings did)
      */
     public static DerivationSettings sampled() {
-        return builder().optMethod(DerivationMethod.SAMPLED).build();
+        return builder().optMethod(DerivationMethod.SAMPLED).optRecalibrationImages(0).build();
     }
 
     /**
@@ -74,6 +92,7 @@ public record DerivationSettings(
         private int parents = 8;
         private double mutationProbability = 0.1;
         private int validationImages = 1000;
+        private int recalibrationImages = 2000;
         private int top = 10;
 
         Builder() {}
@@ -136,6 +155,18 @@ public record DerivationSettings(
         }
 
         /**
+         * Sets the training images a candidate's BatchNorm statistics are recalibrated on before
+         * it is scored (SPOS, OFA); default 2000.
+         *
+         * @param recalibration training images (0: no recalibration, batch statistics)
+         * @return this builder
+         */
+        public Builder optRecalibrationImages(int recalibration) {
+            this.recalibrationImages = recalibration;
+            return this;
+        }
+
+        /**
          * Sets how many of the best candidates {@code architecture.json} records.
          *
          * @param top the number of candidates
@@ -153,7 +184,7 @@ public record DerivationSettings(
          */
         public DerivationSettings build() {
             return new DerivationSettings(method, population, generations, parents,
-                    mutationProbability, validationImages, top);
+                    mutationProbability, validationImages, recalibrationImages, top);
         }
     }
 }

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class DerivationSettingsJson {
 
+    /** The field of {@link DerivationSettings#recalibrationImages()}. */
+    public static final String RECALIBRATION_FIELD = "evolution_recalibration_images";
+
     private DerivationSettingsJson() {}
 
     /**
@@ -26,13 +29,15 @@ public final class DerivationSettingsJson {
         n.put("evolution_parents", settings.parents());
         n.put("evolution_mutation", settings.mutationProbability());
         n.put("evolution_validation_images", settings.validationImages());
+        n.put(RECALIBRATION_FIELD, settings.recalibrationImages());
         n.put("evolution_top", settings.top());
         return n;
     }
 
     /**
      * Reads the settings from a {@code settings.json} object; each missing field takes its
-     * default, and a missing {@code derivation} means {@link DerivationMethod#SAMPLED}.
+     * default, a missing {@code derivation} means {@link DerivationMethod#SAMPLED}, and a missing
+     * {@value #RECALIBRATION_FIELD} means none (so a run written before it resumes as it ran).
      *
      * @param n the object
      * @param source the file name, for messages
@@ -49,6 +54,7 @@ public final class DerivationSettingsJson {
                     integer(n, "evolution_parents", d.parents(), source),
                     n.path("evolution_mutation").asDouble(d.mutationProbability()),
                     integer(n, "evolution_validation_images", d.validationImages(), source),
+                    integer(n, RECALIBRATION_FIELD, d.recalibrationImages(), source),
                     integer(n, "evolution_top", d.top(), source));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(source)) {
