@@ -140,7 +140,8 @@ final class DerivedSearch {
                     new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss()).optOptimizer(sgd))) {
                 trainer.initialize(input);
                 Selection selection = Derivations.select(run.settings(), run.derivation(),
-                        policy, pricing, net, trainer, run.validation(), schedule.total(),
+                        policy, pricing, net, trainer, run.train(), run.validation(),
+                        schedule.total(),
                         run.directory(), log);
                 return ResultWriter.write(
                         run.settings(), policy, pricing, selection, run.directory());
