@@ -102,7 +102,8 @@ class CostCalculatorTest {
     }
 
     /** Equal lists; on a difference, names the first differing layer and shows only it. */
-    private static void assertSameOutcomes(List<String> expected, List<String> actual, String what) {
+    private static void assertSameOutcomes(
+            List<String> expected, List<String> actual, String what) {
         for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
             assertEquals(expected.get(i), actual.get(i), what + ", layer " + i);
         }

@@ -26,10 +26,12 @@ class ModeGridTest {
     private static final AcceleratorConfig CONFIG = AcceleratorConfig.bitFusion45nm();
     private static final List<Integer> WIDTHS = CONFIG.supportedWidths();
     private static final Layer GEOMETRY = MobileNetV2Layers.layers(8, 8, 1).get(3);
-    private static final CostModel EXACT =
-            CostModel.builder().setKind(CostModelKind.ORIGINAL).optBitModes(BitModes.EXACT).build();
-    private static final CostModel CHEAPEST =
-            CostModel.builder().setKind(CostModelKind.ORIGINAL).optBitModes(BitModes.CHEAPEST).build();
+    private static final CostModel EXACT = original(BitModes.EXACT);
+    private static final CostModel CHEAPEST = original(BitModes.CHEAPEST);
+
+    private static CostModel original(BitModes modes) {
+        return CostModel.builder().setKind(CostModelKind.ORIGINAL).optBitModes(modes).build();
+    }
 
     @Test
     void threadsAskingTogetherPriceEveryModeOnceAndGetTheCheapestModesAssignment()
