@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Test of the launcher (issue 14, section 3): a ./mpnas that rebuilds while another ./mpnas runs must
 # not change the classes of the running JVM, and both must work; two launchers that both see changed
-# sources build once.
+# sources build once. And (issue 19) each snapshot's class-data sharing archive: made by the build,
+# used by the JVMs (short commands with C1 only), and a build whose archive cannot be made still
+# works without it.
 #
 # Runs on a temporary clone (HEAD's sources, this tree's launcher), never on this working tree.
 # Takes about a minute: three offline Maven builds of the CLI and a few short `mpnas cost` runs.
@@ -70,6 +72,28 @@ grep -q '^total: ' "$work/ref.out" || fail "first run printed no total: $(cat "$
 grep -q 'building' "$work/ref.err" || fail "first run did not build"
 first_snapshot=$(current_snapshot)
 
+# The java command the launcher runs for some arguments, one argument a line.
+java_command() { MPNAS_PRINT_JAVA_COMMAND=1 ./mpnas "$@" | tr '\0' '\n'; }
+
+# 1b. The build made a class-data archive; `cost` starts from it with C1 only, `export` from it
+# with the default JIT; -Xshare:on makes the JVM fail unless it can map the archive.
+[ -s "$first_snapshot/mpnas-cli.jsa" ] || fail "the build made no class-data archive: $(cat "$work/ref.err")"
+java_command cost --layers "$work/layers.json" > "$work/cost.command"
+grep -qx -- "-XX:SharedArchiveFile=$first_snapshot/mpnas-cli.jsa" "$work/cost.command" ||
+    fail "cost does not start from the archive: $(cat "$work/cost.command")"
+grep -qx -- "-XX:TieredStopAtLevel=1" "$work/cost.command" || fail "cost does not start with C1 only"
+java_command export --help > "$work/export.command"
+grep -qx -- "-XX:SharedArchiveFile=$first_snapshot/mpnas-cli.jsa" "$work/export.command" &&
+    ! grep -q -- "-XX:TieredStopAtLevel" "$work/export.command" ||
+    fail "export should start from the archive with the default JIT: $(cat "$work/export.command")"
+MPNAS_FAST_START=0 java_command cost > "$work/plain.command"
+! grep -q -- "-XX:SharedArchiveFile\|-XX:TieredStopAtLevel" "$work/plain.command" ||
+    fail "MPNAS_FAST_START=0 still passes start-up flags"
+MPNAS_JAVA_OPTS="-Xmx512m -Xshare:on" timeout "$limit" ./mpnas cost --layers "$work/layers.json" \
+    > "$work/shared.out" 2> "$work/shared.err" ||
+    { cat "$work/shared.err" >&2; fail "the JVM cannot map the archive"; }
+cmp -s "$work/ref.out" "$work/shared.out" || fail "with the archive mapped, cost printed something else"
+
 # 2. A long-running JVM: `cost` reading its layers from a FIFO blocks after it started (its classpath
 # in use, most of its classes not loaded yet) until we write the layers, which we do only after a
 # second launcher has rebuilt. Opening the FIFO for writing returns when the JVM opens it.
@@ -97,7 +121,18 @@ fingerprint < "$work/first.classpath" > "$work/first.before"
 [ -s "$work/first.before" ] || fail "the first JVM's classpath has no project files: $(cat "$work/first.classpath")"
 
 # 3. Change sources while it runs: a new class in bitfusion (its jar, the first project jar on the
-# classpath, is rebuilt) and in cli (its classes), so the second launcher must rebuild both.
+# classpath, is rebuilt) and in cli (its classes), so the second launcher must rebuild both. This
+# build runs with a java that cannot make class-data archives: the build must work without one.
+real_java=$(command -v java)
+mkdir "$work/no-cds"
+cat > "$work/no-cds/java" <<SHIM
+#!/bin/sh
+for arg in "\$@"; do
+    case "\$arg" in -XX:ArchiveClassesAtExit=*) echo "no CDS here (test)" >&2; exit 1 ;; esac
+done
+exec "$real_java" "\$@"
+SHIM
+chmod +x "$work/no-cds/java"
 cat > bitfusion/src/main/java/ai/mpnas/bitfusion/LauncherTestProbe.java <<'EOF'
 package ai.mpnas.bitfusion;
 
@@ -108,9 +143,12 @@ final class LauncherTestProbe {
 EOF
 sed 's/package ai.mpnas.bitfusion;/package ai.mpnas.cli;/' bitfusion/src/main/java/ai/mpnas/bitfusion/LauncherTestProbe.java \
     > cli/src/main/java/ai/mpnas/cli/LauncherTestProbe.java
-timeout "$limit" ./mpnas cost --layers "$work/layers.json" > "$work/second.out" 2> "$work/second.err" ||
+PATH="$work/no-cds:$PATH" timeout "$limit" ./mpnas cost --layers "$work/layers.json" \
+    > "$work/second.out" 2> "$work/second.err" ||
     { cat "$work/second.err" >&2; fail "the second run (rebuilding while the first runs) failed"; }
 grep -q 'building' "$work/second.err" || fail "the second run did not rebuild after a source change"
+grep -q 'no class-data sharing archive;.*no CDS here' "$work/second.err" ||
+    fail "a build without an archive did not say so: $(cat "$work/second.err")"
 cmp -s "$work/ref.out" "$work/second.out" || fail "the second run printed something else: $(cat "$work/second.out")"
 kill -0 "$first" 2>/dev/null || { cat "$work/first.err" >&2; fail "the first JVM died during the rebuild"; }
 fingerprint < "$work/first.classpath" > "$work/first.during"
@@ -118,7 +156,10 @@ cmp -s "$work/first.before" "$work/first.during" ||
     fail "the rebuild changed the running JVM's classpath: $(diff "$work/first.before" "$work/first.during" | head -5)"
 second_snapshot=$(current_snapshot)
 [ "$second_snapshot" != "$first_snapshot" ] || fail "the rebuild did not switch to a new snapshot"
-[ -e "$second_snapshot/classes/ai/mpnas/cli/LauncherTestProbe.class" ] || fail "the new snapshot lacks the new cli class"
+jar tf "$second_snapshot/mpnas-cli.jar" > "$work/cli.list" &&
+    grep -qx 'ai/mpnas/cli/LauncherTestProbe.class' "$work/cli.list" || fail "the new snapshot lacks the new cli class"
+[ ! -e "$second_snapshot/mpnas-cli.jsa" ] || fail "the archive-less build left an archive"
+! java_command cost | grep -q -- "-XX:SharedArchiveFile" || fail "cost names an archive that was not made"
 jar tf "$second_snapshot"/lib/mpnas-bitfusion-*.jar > "$work/bitfusion.list" &&
     grep -q 'LauncherTestProbe' "$work/bitfusion.list" || fail "the new snapshot lacks the new bitfusion class"
 
@@ -146,5 +187,6 @@ builds=$(cat "$work/a.err" "$work/b.err" | grep -c 'building' || true)
 [ "$builds" = 1 ] || fail "two launchers seeing the same change built $builds times (want 1)"
 after=$(snapshots)
 [ "$after" = "$((before + 1))" ] || fail "expected one new snapshot, found $((after - before))"
+[ -s "$(current_snapshot)/mpnas-cli.jsa" ] || fail "a build with a java that can make archives made none"
 
 say "PASS (first JVM kept $(basename "$(dirname "$(head -1 "$work/first.classpath")")") while the second built and ran $(basename "$second_snapshot"))"

@@ -17,7 +17,7 @@ final class LayerCostModel implements CostModel {
     private final SearchMode searchMode;
     private final BitModes bitModes;
     private final DenseModel dense;
-    private final ConcurrentHashMap<Layer, LayerCost[][]> assignments = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Layer, ModeGrid> grids = new ConcurrentHashMap<>();
 
     LayerCostModel(
             CostModelKind kind,
@@ -82,29 +82,12 @@ final class LayerCostModel implements CostModel {
         int i = firstAtLeast(widths, layer.wbits());
         int j = firstAtLeast(widths, layer.abits());
         Layer key = layer.withBits(config.pmax(), config.pmax());
-        LayerCost[][] assignment = assignments.get(key);
-        if (assignment == null) {
-            // Computed outside the map's lock: a duplicate computation is harmless (pure).
-            assignment = ModeAssignment.solve(exactGrid(layer, widths));
-            assignments.putIfAbsent(key, assignment);
-        }
-        LayerCost cost = assignment[i][j];
+        // computeIfAbsent only creates the empty grid (cheap, under the map's lock); the pricing
+        // happens in assignment, shared by the threads that ask for this geometry
+        LayerCost cost =
+                grids.computeIfAbsent(key, k -> new ModeGrid(k, widths))
+                        .assignment(this::costExact)[i][j];
         return cost != null ? cost : costExact(layer.withBits(widths.get(i), widths.get(j)));
-    }
-
-    private LayerCost[][] exactGrid(Layer layer, List<Integer> widths) {
-        int n = widths.size();
-        LayerCost[][] grid = new LayerCost[n][n];
-        for (int w = 0; w < n; w++) {
-            for (int a = 0; a < n; a++) {
-                try {
-                    grid[w][a] = costExact(layer.withBits(widths.get(w), widths.get(a)));
-                } catch (LayerCostException e) {
-                    grid[w][a] = null; // this mode fits no tiling; a wider one may
-                }
-            }
-        }
-        return grid;
     }
 
     private static int firstAtLeast(List<Integer> widths, int bits) {

@@ -1,5 +1,6 @@
 package ai.mpnas.bitfusion;
 
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ public record LoopOrder(List<Loop> outerToInner) {
     public LoopOrder {
         outerToInner = List.copyOf(outerToInner);
         if (outerToInner.size() != Loop.values().length
-                || outerToInner.stream().distinct().count() != Loop.values().length) {
+                || EnumSet.copyOf(outerToInner).size() != Loop.values().length) {
             throw new IllegalArgumentException(
                     "loop order must be a permutation of B, OW, OH, IC, OC: " + outerToInner);
         }

@@ -2,9 +2,7 @@ package ai.mpnas.bitfusion;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The 120 loop orders in the order the simulator visits them, and their equivalence classes.
@@ -64,6 +62,9 @@ final class LoopOrders {
     /** [order][i]: loop ordinal at position i, innermost first. */
     private static final int[][] INNER_FIRST = new int[COUNT][];
 
+    /** How many class keys there are: base-5 numbers of up to five digits ({@link #classKey}). */
+    private static final int CLASS_KEYS = 5 * 5 * 5 * 5 * 5;
+
     /** [mask][class]: the active loop ordinals of the class, innermost first. */
     private static final int[][][] CLASS_LOOPS = new int[1 << 5][][];
 
@@ -85,28 +86,50 @@ final class LoopOrders {
             }
             INNER_FIRST[i] = inner;
         }
-        for (int m = 0; m < (1 << 5); m++) {
-            final int mask = m;
-            Map<String, Integer> firstOrderByKey = new LinkedHashMap<>();
-            Map<String, int[]> loopsByKey = new LinkedHashMap<>();
+        // Plain loops, not streams and string keys: this runs in every JVM that prices a layer,
+        // interpreted, and streams made it take tens of milliseconds of a short `mpnas cost`.
+        for (int mask = 0; mask < (1 << 5); mask++) {
+            int[][] classLoops = new int[COUNT][];
+            int[] classFirst = new int[COUNT];
+            boolean[] seen = new boolean[CLASS_KEYS];
+            int classes = 0;
             for (int i = 0; i < COUNT; i++) {
-                StringBuilder key = new StringBuilder();
-                int[] active =
-                        Arrays.stream(INNER_FIRST[i]).filter(l -> (mask & (1 << l)) != 0).toArray();
-                for (int l : active) {
-                    // OW and OH have equal counts and dependences, so they are interchangeable.
-                    key.append(l == Loop.OH.ordinal() ? Loop.OW.ordinal() : l);
-                }
-                String k = key.toString();
-                if (!firstOrderByKey.containsKey(k)) {
-                    firstOrderByKey.put(k, i);
-                    loopsByKey.put(k, active);
+                int[] active = activeLoops(INNER_FIRST[i], mask);
+                int key = classKey(active);
+                if (!seen[key]) {
+                    seen[key] = true;
+                    classFirst[classes] = i;
+                    classLoops[classes] = active;
+                    classes++;
                 }
             }
-            CLASS_LOOPS[mask] = loopsByKey.values().toArray(new int[0][]);
-            CLASS_FIRST_ORDER[mask] =
-                    firstOrderByKey.values().stream().mapToInt(Integer::intValue).toArray();
+            CLASS_LOOPS[mask] = Arrays.copyOf(classLoops, classes);
+            CLASS_FIRST_ORDER[mask] = Arrays.copyOf(classFirst, classes);
         }
+    }
+
+    /** The loops of an order (innermost first) that are active in the mask, in the same order. */
+    private static int[] activeLoops(int[] innerFirst, int mask) {
+        int[] active = new int[Integer.bitCount(mask)];
+        int n = 0;
+        for (int loop : innerFirst) {
+            if ((mask & (1 << loop)) != 0) {
+                active[n++] = loop;
+            }
+        }
+        return active;
+    }
+
+    /**
+     * The class of an order: its active loops in order, OH read as OW (OW and OH have equal counts
+     * and dependences, so they are interchangeable), as the digits of a base-5 number.
+     */
+    private static int classKey(int[] active) {
+        int key = 0;
+        for (int loop : active) {
+            key = key * 5 + (loop == Loop.OH.ordinal() ? Loop.OW.ordinal() : loop);
+        }
+        return key;
     }
 
     private LoopOrders() {}

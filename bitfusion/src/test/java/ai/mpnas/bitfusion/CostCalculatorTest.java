@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 /** Memoisation, parallel costing and network totals. */
 class CostCalculatorTest {
@@ -33,6 +34,89 @@ class CostCalculatorTest {
         assertSame(a.get(0), parallel.cost(layers.get(0)));
         parallel.clearCache();
         assertEquals(0, parallel.cacheSize());
+    }
+
+    /**
+     * The property behind pricing in parallel with shared memo tables (the calculator's cache, the
+     * per-geometry mode grids): on random layer lists, under every model, bit-mode and depthwise
+     * setting, the results are those of one thread without a cache, in order, and each equals the
+     * layer priced alone by a model that has priced nothing else. Lists repeat geometries at other
+     * bit widths in a row, so that threads meet on one geometry's modes, and repeat whole layers.
+     */
+    @Test
+    void parallelMemoisedPricingEqualsSequentialPricingOnRandomLayerLists() {
+        Random random = new Random(19);
+        for (int trial = 0; trial < 24; trial++) {
+            CostModelKind kind = CostModelKind.values()[trial % 2];
+            BitModes modes = trial % 3 == 0 ? BitModes.EXACT : BitModes.CHEAPEST;
+            DepthwiseMode depthwise = DepthwiseMode.values()[trial % DepthwiseMode.values().length];
+            List<Layer> layers = randomLayerList(random);
+            String what = "trial " + trial + " " + kind + " " + modes + " " + depthwise;
+            CostCalculator parallel =
+                    CostCalculator.builder()
+                            .setModel(model(kind, modes, depthwise))
+                            .optThreads(2 + trial % 3)
+                            .build();
+            CostCalculator sequential =
+                    CostCalculator.builder()
+                            .setModel(model(kind, modes, depthwise))
+                            .optThreads(1)
+                            .optCache(false)
+                            .build();
+            List<String> expected = outcome(sequential, layers);
+            assertSameOutcomes(expected, outcome(parallel, layers), what);
+            for (int i = 0; i < layers.size(); i++) {
+                CostCalculator alone =
+                        CostCalculator.builder().setModel(model(kind, modes, depthwise)).build();
+                String one = outcome(alone, List.of(layers.get(i))).get(0);
+                // a failing list reports its first failure only
+                if (expected.size() == layers.size()) {
+                    assertEquals(expected.get(i), one, what + " layer " + i);
+                }
+            }
+        }
+    }
+
+    /** Runs of one geometry at random bit widths, and now and then a layer seen before. */
+    private static List<Layer> randomLayerList(Random random) {
+        List<Layer> layers = new ArrayList<>();
+        while (layers.size() < 40) {
+            if (!layers.isEmpty() && random.nextInt(6) == 0) {
+                layers.add(layers.get(random.nextInt(layers.size())));
+                continue;
+            }
+            Layer geometry = SearchEquivalenceTest.randomLayer(random);
+            for (int run = 1 + random.nextInt(6); run > 0; run--) {
+                layers.add(geometry.withBits(1 + random.nextInt(8), 1 + random.nextInt(8)));
+            }
+        }
+        return layers;
+    }
+
+    private static CostModel model(CostModelKind kind, BitModes modes, DepthwiseMode depthwise) {
+        return CostModel.builder()
+                .setKind(kind)
+                .optBitModes(modes)
+                .optDepthwiseMode(depthwise)
+                .build();
+    }
+
+    /** Equal lists; on a difference, names the first differing layer and shows only it. */
+    private static void assertSameOutcomes(
+            List<String> expected, List<String> actual, String what) {
+        for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+            assertEquals(expected.get(i), actual.get(i), what + ", layer " + i);
+        }
+        assertEquals(expected.size(), actual.size(), what + ": number of results");
+    }
+
+    /** Every cost as its record text (exact doubles), or the message of the first failure. */
+    private static List<String> outcome(CostCalculator calculator, List<Layer> layers) {
+        try {
+            return calculator.costAll(layers).stream().map(LayerCost::toString).toList();
+        } catch (LayerCostException e) {
+            return List.of(e.getMessage());
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.mpnas.cli;
 
 import ai.mpnas.cli.bench.BitFusionBenchmark;
+import ai.mpnas.cli.bench.ColdCostBenchmark;
 import ai.mpnas.cli.bench.ExportBenchmark;
 import ai.mpnas.cli.bench.SupernetBenchmark;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Benchmarks; each figure is reported with its baseline from the same run.",
         subcommands = {
             BenchCommand.BitFusion.class,
+            BenchCommand.ColdCost.class,
             BenchCommand.Supernet.class,
             BenchCommand.Export.class,
             BenchCommand.All.class
@@ -78,6 +80,50 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             print(spec, BitFusionBenchmark.run(threads, baselineSample, 1));
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code mpnas bench cold-cost}. */
+    @Command(
+            name = "cold-cost",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Milliseconds per layer that `mpnas cost --layers FILE` takes in a fresh JVM beyond"
+                        + " the JVM's start-up: JVMs started as ./mpnas starts them, each run of"
+                        + " cost paired with a run of --version; against the same without the"
+                        + " launcher's start-up flags (MPNAS_FAST_START=0).",
+                "Run it through ./mpnas, on an otherwise idle machine."
+            })
+    static final class ColdCost implements Callable<Integer> {
+
+        @Spec CommandSpec spec;
+
+        @Option(
+                names = "--layers", paramLabel = "N",
+                defaultValue = "" + ColdCostBenchmark.DEFAULT_LAYERS,
+                description = "Layers in the file. Default: ${DEFAULT-VALUE}.")
+        int layers;
+
+        @Option(
+                names = "--runs", paramLabel = "N",
+                defaultValue = "" + ColdCostBenchmark.DEFAULT_RUNS,
+                description = "Measured runs of each command. Default: ${DEFAULT-VALUE}.")
+        int runs;
+
+        @Option(
+                names = "--seed", paramLabel = "S",
+                defaultValue = "" + ColdCostBenchmark.DEFAULT_SEED,
+                description = "Seed of the layers' draw. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--json", description = "Print JSON (the only format).")
+        boolean json;
+
+        /** {@inheritDoc} */
+        @Override
+        public Integer call() throws Exception {
+            print(spec, ColdCostBenchmark.run(layers, runs, seed));
             return ExitCodes.OK;
         }
     }
@@ -177,6 +223,8 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             ObjectNode all = MAPPER.createObjectNode();
             all.set("bitfusion", BitFusionBenchmark.run());
+            all.set("cold_cost", ColdCostBenchmark.run(ColdCostBenchmark.DEFAULT_LAYERS,
+                    ColdCostBenchmark.DEFAULT_RUNS, ColdCostBenchmark.DEFAULT_SEED));
             // both engines side by side, each against the same oneDNN peak (measured on MXNet)
             all.set("supernet", onEngine("MXNet", () -> SupernetBenchmark.run("cifar", 64)));
             all.set("supernet_pytorch",

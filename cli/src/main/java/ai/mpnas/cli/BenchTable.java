@@ -20,6 +20,14 @@ final class BenchTable {
         row(sb, "Bit Fusion: search-space table, " + all.at("/bitfusion/search_table_layers").asInt()
                         + " layers (s)", bf.get("search_table_s").asDouble(), "unpruned (extrapolated)",
                 bf.get("search_table_s_exhaustive_extrapolated").asDouble(), true);
+        JsonNode cold = all.get("cold_cost");
+        if (cold != null) {
+            row(sb, "Bit Fusion: `cost --layers`, " + cold.get("layers").asInt()
+                            + " layers, fresh JVM (ms per layer beyond start-up)",
+                    cold.at("/launcher/per_layer_ms/median").asDouble(),
+                    "without the launcher's start-up flags",
+                    cold.at("/without_fast_start/per_layer_ms/median").asDouble(), true);
+        }
         JsonNode sn = all.get("supernet");
         row(sb, "training, fake-quantized " + sn.get("preset").asText() + " (img/s)",
                 sn.get("fakequant_img_s").asDouble(), "float network", sn.get("float_img_s").asDouble(), false);

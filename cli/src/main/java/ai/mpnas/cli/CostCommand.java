@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +48,9 @@ final class CostCommand implements Callable<Integer> {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** The table's column widths; a negative width left-aligns its column. */
+    private static final int[] COLUMNS = {-22, -7, 5, 5, 5, 3, 2, 5, 12, 7, 13};
 
     @Spec CommandSpec spec;
 
@@ -182,50 +187,70 @@ final class CostCommand implements Callable<Integer> {
     }
 
     private static void printTable(PrintWriter out, List<String> names, NetworkCost net) {
-        out.printf(
-                Locale.ROOT,
-                "%-22s %-7s %5s %5s %5s %3s %2s %5s %12s %7s %13s%n",
-                "layer",
-                "type",
-                "HxW",
-                "Cin",
-                "Cout",
-                "K",
-                "s",
-                "w/a",
-                "cycles",
-                "stall",
-                "energy (uJ)");
+        out.println(
+                row("layer", "type", "HxW", "Cin", "Cout", "K", "s", "w/a", "cycles", "stall",
+                        "energy (uJ)"));
         for (int i = 0; i < net.layers().size(); i++) {
             Layer l = net.layers().get(i);
             LayerCost c = net.costs().get(i);
-            out.printf(
-                    Locale.ROOT,
-                    "%-22s %-7s %5d %5d %5d %3d %2d %2d/%-2d %12d %6.1f%% %13s%s%n",
-                    names.get(i),
-                    l.type().jsonName(),
-                    l.h(),
-                    l.cin(),
-                    l.cout(),
-                    l.k(),
-                    l.stride(),
-                    l.wbits(),
-                    l.abits(),
-                    c.totalCycles(),
-                    100.0 * c.memStallCycles() / Math.max(1, c.totalCycles()),
-                    Units.microjoules(c.energyTotalNj()),
-                    c.extrapolated() ? " *" : "");
+            String bits =
+                    padded(Integer.toString(l.wbits()), 2)
+                            .concat("/")
+                            .concat(padded(Integer.toString(l.abits()), -2));
+            String stall = padded(oneDecimal(percent(c.memStallCycles(), c.totalCycles())), 6);
+            out.print(
+                    row(names.get(i), l.type().jsonName(), Integer.toString(l.h()),
+                            Integer.toString(l.cin()), Integer.toString(l.cout()),
+                            Integer.toString(l.k()), Integer.toString(l.stride()), bits,
+                            Long.toString(c.totalCycles()), stall.concat("%"),
+                            Units.microjoules(c.energyTotalNj())));
+            out.println(c.extrapolated() ? " *" : "");
         }
-        out.printf(
-                Locale.ROOT,
-                "total: %s, %s (%d cycles, %.1f%% stalled), weights %.1f KiB%n",
-                Units.energy(net.energyTotalNj()),
-                Units.latency(net.latencyMs()),
-                net.totalCycles(),
-                100.0 * net.memStallCycles() / Math.max(1, net.totalCycles()),
-                net.modelSizeBits() / 8.0 / 1024);
+        out.println(
+                "total: " + Units.energy(net.energyTotalNj())
+                        + ", " + Units.latency(net.latencyMs())
+                        + " (" + net.totalCycles() + " cycles, "
+                        + oneDecimal(percent(net.memStallCycles(), net.totalCycles()))
+                        + "% stalled), weights " + oneDecimal(net.modelSizeBits() / 8.0 / 1024)
+                        + " KiB");
         if (net.extrapolated()) {
             out.println("* extrapolated beyond the cost model's validated range (see README)");
         }
+    }
+
+    private static double percent(long part, long whole) {
+        return 100.0 * part / Math.max(1, whole);
+    }
+
+    /**
+     * Returns a row of the table: the cells padded to {@link #COLUMNS}, one space apart. The
+     * table is padded here rather than with printf: in a fresh JVM, Formatter parsing a format
+     * string for every row took longer than pricing the layers (issue 19, a cold `cost --layers`).
+     */
+    private static String row(String... cells) {
+        StringBuilder line = new StringBuilder(128);
+        for (int i = 0; i < cells.length; i++) {
+            line.append(i == 0 ? "" : " ").append(padded(cells[i], COLUMNS[i]));
+        }
+        return line.toString();
+    }
+
+    /**
+     * Pads text with spaces to |width| characters, as printf's {@code %Ns}: on the left, or on
+     * the right when width is negative ({@code %-Ns}); longer text is kept whole.
+     */
+    static String padded(String text, int width) {
+        String spaces = " ".repeat(Math.max(0, Math.abs(width) - text.length()));
+        return width < 0 ? text.concat(spaces) : spaces.concat(text);
+    }
+
+    /**
+     * Formats a finite value {@code >= 0} as printf's {@code %.1f} does under {@link Locale#ROOT}:
+     * its shortest decimal representation rounded half up to one decimal.
+     */
+    static String oneDecimal(double value) {
+        return new BigDecimal(Double.toString(value))
+                .setScale(1, RoundingMode.HALF_UP)
+                .toPlainString();
     }
 }

@@ -235,7 +235,7 @@ class CostCommandTest {
     @Test
     void everySubcommandHasHelp() {
         for (String[] args : new String[][] {{"--help"}, {"cost", "--help"}, {"bench", "--help"},
-                {"bench", "bitfusion", "--help"}, {"bench", "supernet", "--help"}, {"bench", "export", "--help"}, {"bench", "all", "--help"}, {"search", "--help"}, {"train", "--help"}, {"export", "--help"}, {"demo", "--help"}, {"sweep", "--help"}, {"report", "--help"}, {"publish", "--help"}, {"zoo", "--help"}, {"zoo", "list", "--help"}, {"zoo", "pick", "--help"}}) {
+                {"bench", "bitfusion", "--help"}, {"bench", "cold-cost", "--help"}, {"bench", "supernet", "--help"}, {"bench", "export", "--help"}, {"bench", "all", "--help"}, {"search", "--help"}, {"train", "--help"}, {"export", "--help"}, {"demo", "--help"}, {"sweep", "--help"}, {"report", "--help"}, {"publish", "--help"}, {"zoo", "--help"}, {"zoo", "list", "--help"}, {"zoo", "pick", "--help"}}) {
             CliRun run = CliRun.of(args);
             assertEquals(0, run.exitCode(), String.join(" ", args));
             assertTrue(run.out().startsWith("Usage: mpnas"), run.out());
