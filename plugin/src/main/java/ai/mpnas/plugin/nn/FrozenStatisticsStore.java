@@ -9,9 +9,9 @@ import ai.djl.training.ParameterStore;
 /**
  * A parameter store whose forward passes leave the BatchNorm running statistics as they are. It
  * hands out copies of them, so where the engine updates them in place during a training-mode
- * forward (a moving average: PyTorch does, and MXNet outside a trainer) it updates the copies. A
- * training-mode forward through it computes what one through a plain store computes (it
- * normalises with batch statistics) and changes no parameter, the same way on every engine.
+ * forward (a moving average, as PyTorch's does) it updates the copies. A training-mode forward
+ * through it computes what one through a plain store computes (it normalises with batch
+ * statistics) and changes no parameter, the same way on every engine.
  */
 public class FrozenStatisticsStore extends ParameterStore {
 

@@ -21,8 +21,9 @@ import java.util.Arrays;
  *
  * <p>By default the candidate's BatchNorm statistics are first recalibrated on a fixed, seeded set
  * of training images ({@link BatchNormRecalibration}, as in SPOS and OFA) and the loss is measured
- * by an inference forward with them; the supernet's own running statistics are shared by every
- * path (and on the MXNet engine not even updated by the search's forwards), so they fit none. With
+ * by an inference forward with them. The supernet's own running statistics fit no path: each
+ * BatchNorm serves every path through its block's (m, k), at every bit width and after every
+ * choice upstream (and on the MXNet engine the search's forwards do not even update them). With
  * recalibration off ({@link DerivationSettings#recalibrationImages()} 0, and every run written
  * before it existed) each fixed batch of {@value #BATCH} validation images is normalised with its
  * own statistics, which makes the score depend on which validation images share a batch.
