@@ -10,19 +10,16 @@ import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.supernet.SuperNet;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.derive.DerivationSettings;
-import ai.mpnas.search.derive.DerivationSettingsJson;
 import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.PolicyJson;
 import ai.mpnas.search.policy.PolicyRestriction;
 import ai.mpnas.search.policy.SearchConstraint;
-import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
 import ai.mpnas.search.train.InMemoryImages;
 import ai.mpnas.search.train.MomentumSgd;
 import ai.mpnas.search.train.WeightsCheckpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,8 +52,7 @@ final class DerivedSearch {
     private static final Set<String> MAY_DIFFER = Set.of(
             "budget", SearchConstraint.FIX_ARCHITECTURE, SearchConstraint.FIX_BITS);
 
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private DerivedSearch() {}
 
@@ -173,13 +169,12 @@ final class DerivedSearch {
 
     /** settings.json: the run's settings, its derivation, engine and source. */
     private static void writeSettings(Run run, Path source, long step) throws IOException {
-        ObjectNode json = DerivationSettingsJson.writeTo(run.derivation(), run.settings().toJson());
-        json.put(MixedPrecisionSearch.ENGINE_FIELD, RunBuilder.engineName(run.engine()));
+        ObjectNode json =
+                SettingsFile.json(run.settings(), run.derivation(), run.engine());
         ObjectNode from = json.putObject(SUPERNET_FROM);
         from.put("run", source.toString());
         from.put("step", step);
-        AtomicFiles.writeString(
-                run.directory().resolve("settings.json"), MAPPER.writeValueAsString(json));
+        SettingsFile.write(run.directory(), json);
     }
 
     /**

@@ -23,7 +23,6 @@ import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.Adam;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.SearchConstraint;
-import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
 import ai.mpnas.search.train.History;
 import ai.mpnas.search.train.InMemoryImages;
@@ -278,11 +277,7 @@ public final class MixedPrecisionSearch {
                     runDirectory + ": already holds a search; resume it with --resume or choose"
                             + " another --out");
         }
-        AtomicFiles.writeString(
-                runDirectory.resolve("settings.json"),
-                MAPPER.writeValueAsString(
-                        DerivationSettingsJson.writeTo(derivation, settings.toJson())
-                                .put(ENGINE_FIELD, RunBuilder.engineName(engine))));
+        SettingsFile.write(runDirectory, SettingsFile.json(settings, derivation, engine));
         Pricing pricing = price(settings);
         SearchSpace space = settings.space();
 
