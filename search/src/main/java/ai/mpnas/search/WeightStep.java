@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
+import ai.mpnas.plugin.engine.Scalars;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.supernet.SuperNet;
@@ -134,7 +135,8 @@ final class WeightStep {
     }
 
     private static NDArray mix(NDArray hard, NDArray soft) {
-        return hard.mul(1 - SOFT_LABEL_WEIGHT).add(soft.mul(SOFT_LABEL_WEIGHT));
+        return Scalars.mul(hard, (float) (1 - SOFT_LABEL_WEIGHT))
+                .add(Scalars.mul(soft, (float) SOFT_LABEL_WEIGHT));
     }
 
     private static float accuracy(NDArray logits, NDArray labels) {

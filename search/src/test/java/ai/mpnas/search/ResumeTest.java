@@ -97,6 +97,11 @@ class ResumeTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command =
                 new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                        // a small heap and a tiny young generation: collections every few
+                        // megabytes, so that an engine reading Java memory after it was freed
+                        // (DJL's PyTorch engine did: NativeCopy, Scalars) fails here every time
+                        // rather than one CI run in three
+                        "-Xmx256m", "-Xmn4m",
                         "-Doffline=true", "-XX:ErrorFile=" + dir.resolve("hs_err_%p.log"),
                         "-Dai.djl.default_engine=" + Engine.getDefaultEngineName(),
                         RunProcess.class.getName(), what, dir.toString()));

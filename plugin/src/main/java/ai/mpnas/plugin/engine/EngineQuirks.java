@@ -76,6 +76,22 @@ public final class EngineQuirks {
         return isMxnet(manager);
     }
 
+    /**
+     * Whether {@code x.mul(2f)} and the like are safe where a gradient will flow back through them.
+     *
+     * <p>Yes on MXNet: the number is a parameter of its scalar operator. No on DJL's PyTorch engine:
+     * it wraps the number in a tensor whose storage is a Java buffer, closes that tensor as soon as
+     * the operator returns, and lets the garbage collector free the buffer, while the autograd graph
+     * of {@code mul} and {@code div} has kept the tensor to compute the backward pass. A collection
+     * in between made gradients garbage or NaN ({@link Scalars} says what to do instead).
+     *
+     * @param manager a manager of the engine in use
+     * @return whether a Java number may be an operand of an op on the gradient's path
+     */
+    public static boolean javaScalarsSurviveBackward(NDManager manager) {
+        return isMxnet(manager);
+    }
+
     private static boolean isMxnet(NDManager manager) {
         return MXNET.equals(manager.getEngine().getEngineName());
     }

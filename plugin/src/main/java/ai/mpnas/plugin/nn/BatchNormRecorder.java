@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.mpnas.plugin.engine.NativeCopy;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -110,8 +111,9 @@ public class BatchNormRecorder extends ParameterStore {
     public void writeRunningStatistics() {
         for (Map.Entry<Block, ChannelMoments> e : moments.entrySet()) {
             var parameters = e.getKey().getParameters();
-            parameters.get("runningMean").getArray().set(toFloats(e.getValue().mean));
-            parameters.get("runningVar").getArray().set(toFloats(e.getValue().variance()));
+            NativeCopy.copy(toFloats(e.getValue().mean), parameters.get("runningMean").getArray());
+            NativeCopy.copy(
+                    toFloats(e.getValue().variance()), parameters.get("runningVar").getArray());
         }
     }
 

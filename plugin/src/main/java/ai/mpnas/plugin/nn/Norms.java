@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
+import ai.mpnas.plugin.engine.NativeCopy;
 
 /**
  * The BatchNorm configuration every mpnas block uses, the BatchNorm calls (which feed a {@link
@@ -146,7 +147,7 @@ public final class Norms {
                                 + " into "
                                 + t.getArray().getShape());
             }
-            s.getArray().copyTo(t.getArray());
+            NativeCopy.copy(s.getArray(), t.getArray());
         }
     }
 }

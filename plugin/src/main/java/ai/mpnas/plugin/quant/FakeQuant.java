@@ -3,6 +3,7 @@ package ai.mpnas.plugin.quant;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.mpnas.plugin.engine.EngineQuirks;
+import ai.mpnas.plugin.engine.Scalars;
 import java.util.Arrays;
 
 /**
@@ -188,7 +189,7 @@ public final class FakeQuant {
      */
     private static NDArray onGrid(NDArray x, int bits) {
         float scale = activationScale(bits);
-        return roundHalfEven(x.div(scale)).mul(scale);
+        return Scalars.mul(roundHalfEven(Scalars.div(x, scale)), scale);
     }
 
     /**

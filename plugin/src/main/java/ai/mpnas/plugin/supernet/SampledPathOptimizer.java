@@ -3,6 +3,7 @@ package ai.mpnas.plugin.supernet;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.optimizer.Optimizer;
+import ai.mpnas.plugin.engine.NativeCopy;
 
 import java.util.Map;
 import java.util.Objects;
@@ -49,8 +50,10 @@ public class SampledPathOptimizer extends Optimizer {
         }
         try (NDArray before = weight.duplicate()) {
             delegate.update(parameterId, weight, grad);
-            try (NDArray updated = weight.get(region)) {
-                before.copyTo(weight);
+            // both copies stay inside the engine (NativeCopy says why copyTo would not do)
+            try (NDArray view = weight.get(region);
+                    NDArray updated = view.duplicate()) {
+                NativeCopy.copy(before, weight);
                 weight.set(region, updated);
             }
         }

@@ -13,6 +13,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import ai.mpnas.plugin.engine.NativeCopy;
 import ai.mpnas.plugin.nn.FixedLayers;
 import ai.mpnas.plugin.nn.InvertedResidual;
 import ai.mpnas.plugin.nn.Norms;
@@ -278,19 +279,29 @@ public class SearchableBlock extends AbstractBlock {
         var targets = target.getParameters().values();
         int i = 0;
         if (choice.m() > 1) {
-            slice(expandWeight.getArray(), r.expand).copyTo(targets.get(i++).getArray());
+            copySlice(expandWeight, r.expand, targets.get(i++));
             i = copyNorm(trio[0], targets, i);
         }
-        slice(depthwiseWeight.getArray(), r.depthwise).copyTo(targets.get(i++).getArray());
+        copySlice(depthwiseWeight, r.depthwise, targets.get(i++));
         i = copyNorm(trio[1], targets, i);
-        slice(projectWeight.getArray(), r.project).copyTo(targets.get(i++).getArray());
+        copySlice(projectWeight, r.project, targets.get(i++));
         copyNorm(trio[2], targets, i);
+    }
+
+    private static void copySlice(Parameter shared, NDIndex region, Parameter target) {
+        if (region.getRank() == 0) {
+            NativeCopy.copy(shared.getArray(), target.getArray());
+            return;
+        }
+        try (NDArray part = shared.getArray().get(region)) {
+            NativeCopy.copy(part, target.getArray());
+        }
     }
 
     private static int copyNorm(BatchNorm norm, List<Parameter> targets, int start) {
         int i = start;
         for (Parameter p : norm.getParameters().values()) {
-            p.getArray().copyTo(targets.get(i++).getArray());
+            NativeCopy.copy(p.getArray(), targets.get(i++).getArray());
         }
         return i;
     }

@@ -1,6 +1,7 @@
 package ai.mpnas.plugin.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,8 +9,12 @@ import ai.djl.engine.Engine;
 import ai.djl.modality.cv.util.NDImageUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +39,34 @@ class EngineQuirksTest {
             float expected = EngineQuirks.backwardAccumulatesGradients(manager) ? 4f : 2f;
             assertArrayEquals(new float[] {expected, expected, expected}, gradient, 0f,
                     "d(sum 2w)/dw after two backward passes on " + engineName(manager));
+        }
+    }
+
+    @Test
+    void aBackwardPassReadsJavaMemoryAfterTheOpExactlyWhenJavaScalarsAreNotTrusted() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray x = manager.create(new float[] {1f, 2f});
+            x.setRequiresGradient(true);
+            // an operand backed by a direct buffer this test still holds, as DJL's PyTorch engine
+            // backs x.mul(3f)'s hidden scalar (which it closes, and the collector later frees)
+            ByteBuffer memory = ByteBuffer.allocateDirect(Float.BYTES).order(ByteOrder.nativeOrder());
+            memory.putFloat(0, 3f);
+            float[] gradient;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray y;
+                try (NDArray three = manager.create(memory, new Shape(1), DataType.FLOAT32)) {
+                    y = x.mul(three).sum();
+                }
+                memory.putFloat(0, Float.NaN); // what reuse of freed memory looks like
+                collector.backward(y);
+                gradient = x.getGradient().toFloatArray();
+            }
+            boolean readAfterTheOp = Float.isNaN(gradient[0]);
+            assertEquals(!EngineQuirks.javaScalarsSurviveBackward(manager), readAfterTheOp,
+                    "gradient " + Arrays.toString(gradient) + " on " + engineName(manager));
+            if (!readAfterTheOp) {
+                assertArrayEquals(new float[] {3f, 3f}, gradient, 0f);
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.Trainer;
+import ai.mpnas.plugin.engine.NativeCopy;
 import ai.mpnas.plugin.nn.BatchNormRecorder;
 import ai.mpnas.plugin.nn.FrozenStatisticsStore;
 import ai.mpnas.plugin.supernet.SuperNet;
@@ -108,7 +109,7 @@ final class BatchNormRecalibration {
         /** Restores the running statistics. */
         @Override
         public void close() {
-            previous.forEach((p, values) -> p.getArray().set(values));
+            previous.forEach((p, values) -> NativeCopy.copy(values, p.getArray()));
         }
     }
 }

@@ -2,6 +2,7 @@ package ai.mpnas.search.policy;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.mpnas.plugin.engine.Scalars;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.supernet.BlockSample;
 import java.util.ArrayList;
@@ -60,7 +61,8 @@ public final class ThetaArrays implements AutoCloseable {
             for (Decision d : ArchitecturePolicy.activeDecisions(choice)) {
                 NDArray t = theta[b][d.ordinal()];
                 NDArray noise = manager.create(toFloats(sample.gumbelNoise()[b][d.ordinal()]));
-                NDArray soft = t.add(noise).div((float) sample.temperature()).softmax(0);
+                NDArray soft =
+                        Scalars.div(t.add(noise), (float) sample.temperature()).softmax(0);
                 NDArray picked = soft.get(sample.indices()[b][d.ordinal()]);
                 NDArray straightThrough = picked.sub(picked.stopGradient()).add(1f);
                 gate = gate == null ? straightThrough : gate.mul(straightThrough);

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import ai.mpnas.plugin.engine.NativeCopy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,7 +115,7 @@ public final class WeightsCheckpoint {
                                     + saved.getShape() + ", the network's is "
                                     + target.getArray().getShape());
                 }
-                saved.copyTo(target.getArray());
+                NativeCopy.copy(saved, target.getArray());
             }
         }
         try (InputStream in = Files.newInputStream(dir.resolve(SGD))) {
