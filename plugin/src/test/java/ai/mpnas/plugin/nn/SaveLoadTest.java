@@ -1,6 +1,7 @@
 package ai.mpnas.plugin.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -14,23 +15,54 @@ import ai.djl.training.ParameterStore;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.supernet.SuperNet;
+import ai.mpnas.plugin.supernet.WeightSharing;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Parameters of the fixed network and the supernet survive {@code Model.save} and load. */
 class SaveLoadTest {
 
+    private static final String CODE = "skip-e6k3w8a8-e3k5w4a6-e6k3w6a4-e1k7w2a8-e6k5w4a4";
+
     @TempDir Path dir;
+
+    /**
+     * The parameter paths are those saved runs and checkpoints hold (the lists were written by
+     * mpnas before the two networks shared their skeleton): checkpoints are keyed by them, and a
+     * {@code .params} file holds the block tree they spell.
+     */
+    @ParameterizedTest
+    @CsvSource({"fixed, ", "supernet-shared, SHARED", "supernet-separate, SEPARATE"})
+    void parameterPathsAreThoseOfSavedRuns(String name, WeightSharing sharing)
+            throws IOException {
+        SearchSpace space = SearchSpace.preset("fashion-mnist");
+        Block net =
+                sharing == null
+                        ? FixedNetwork.builder()
+                                .setArchitecture(Architecture.fromCode(space, CODE))
+                                .build()
+                        : SuperNet.builder().setSearchSpace(space).optSharing(sharing).build();
+        String file = "parameter-paths-" + name + ".txt";
+        List<String> expected;
+        try (InputStream in = SaveLoadTest.class.getResourceAsStream(file)) {
+            expected = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+        assertEquals(expected, net.getParameters().keys(), file);
+    }
 
     @Test
     void fixedNetworkAndSupernetRoundTrip() throws IOException, MalformedModelException {
         SearchSpace space = SearchSpace.preset("fashion-mnist");
-        Architecture architecture =
-                Architecture.fromCode(space, "skip-e6k3w8a8-e3k5w4a6-e6k3w6a4-e1k7w2a8-e6k5w4a4");
+        Architecture architecture = Architecture.fromCode(space, CODE);
         Shape shape = new Shape(4, 1, 28, 28);
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray x = manager.randomUniform(0f, 1f, shape);
