@@ -37,6 +37,17 @@ public final class FakeQuant {
     private FakeQuant() {}
 
     /**
+     * Returns {@code bits}, or {@link #FLOAT_BITS} when quantization is off (the float baseline).
+     *
+     * @param bits the bits
+     * @param quantized whether quantization is on
+     * @return the bits the quantizer uses
+     */
+    public static int effectiveBits(int bits, boolean quantized) {
+        return quantized ? bits : FLOAT_BITS;
+    }
+
+    /**
      * Returns the largest integer of the signed symmetric weight grid, {@code 2^(bits-1) - 1}.
      *
      * @param bits the weight bits

@@ -14,9 +14,9 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 import ai.mpnas.plugin.engine.NativeCopy;
-import ai.mpnas.plugin.nn.FixedLayers;
 import ai.mpnas.plugin.nn.InvertedResidual;
 import ai.mpnas.plugin.nn.Norms;
+import ai.mpnas.plugin.quant.FakeQuant;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.ChoiceSets;
@@ -194,8 +194,8 @@ public class SearchableBlock extends AbstractBlock {
      */
     private NDArray branch(
             ParameterStore ps, NDArray x, boolean training, BlockChoice c, NDArray gate) {
-        int wbits = FixedLayers.bits(c.wbits(), quantized);
-        int abits = FixedLayers.bits(c.abits(), quantized);
+        int wbits = FakeQuant.effectiveBits(c.wbits(), quantized);
+        int abits = FakeQuant.effectiveBits(c.abits(), quantized);
         if (sharing == WeightSharing.SEPARATE) {
             return candidates.get(c.weightKey()).branch(ps, x, training, wbits, abits, gate);
         }

@@ -1,69 +1,44 @@
 package ai.mpnas.plugin.supernet;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import ai.mpnas.plugin.nn.FixedLayers;
 import ai.mpnas.plugin.nn.FixedNetwork;
+import ai.mpnas.plugin.nn.MobileNetV2Skeleton;
 import ai.mpnas.plugin.nn.Norms;
-import ai.mpnas.plugin.nn.QuantConvBnRelu6;
-import ai.mpnas.plugin.nn.QuantDense;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
-import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.SearchSpace;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The single-path supernet of a {@link SearchSpace}: the fixed stem, head and classifier of {@link
- * FixedNetwork} and one {@link SearchableBlock} per searchable position. Before each forward pass
+ * The single-path supernet of a {@link SearchSpace}: the {@link MobileNetV2Skeleton} of {@link
+ * FixedNetwork} with one {@link SearchableBlock} per searchable position. Before each forward pass
  * the caller (the search) sets one {@link BlockSample} per block with {@link #setSample}; only
  * those ops run. Pair the optimizer with {@link SampledPathOptimizer} over {@link #activeRegions()}
  * so a step leaves the weights of unsampled ops unchanged.
  */
-public class SuperNet extends AbstractBlock {
+public class SuperNet extends MobileNetV2Skeleton<SearchableBlock> {
 
     /** The region meaning "the whole parameter" in {@link #activeRegions()}. */
     public static final NDIndex WHOLE = new NDIndex();
 
     private static final byte VERSION = 1;
 
-    private final SearchSpace space;
     private final WeightSharing sharing;
-    private final boolean quantized;
-    private final QuantConvBnRelu6 stem;
-    private final List<SearchableBlock> blocks;
-    private final QuantConvBnRelu6 head;
-    private final QuantDense classifier;
     private Map<String, NDIndex> activeRegions = Map.of();
 
     SuperNet(Builder builder) {
-        super(VERSION);
-        space = builder.space;
+        super(
+                VERSION,
+                builder.space,
+                builder.quantized,
+                slot ->
+                        new SearchableBlock(
+                                slot, builder.space.choices(), builder.sharing, builder.quantized));
         sharing = builder.sharing;
-        quantized = builder.quantized;
-        stem = addChildBlock("stem", FixedLayers.stem(space, quantized));
-        List<SearchableBlock> list = new ArrayList<>();
-        for (BlockSlot slot : space.blocks()) {
-            list.add(
-                    addChildBlock(
-                            "block" + slot.index(),
-                            new SearchableBlock(slot, space.choices(), sharing, quantized)));
-        }
-        blocks = Collections.unmodifiableList(list);
-        head = addChildBlock("head", FixedLayers.head(space, quantized));
-        classifier = addChildBlock("classifier", FixedLayers.classifier(space, quantized));
     }
 
     /**
@@ -76,15 +51,6 @@ public class SuperNet extends AbstractBlock {
     }
 
     /**
-     * Returns the search space.
-     *
-     * @return the search space
-     */
-    public SearchSpace getSearchSpace() {
-        return space;
-    }
-
-    /**
      * Returns the weight-sharing mode.
      *
      * @return the mode
@@ -94,27 +60,19 @@ public class SuperNet extends AbstractBlock {
     }
 
     /**
-     * Returns the searchable blocks, in network order.
-     *
-     * @return the blocks
-     */
-    public List<SearchableBlock> getBlocks() {
-        return blocks;
-    }
-
-    /**
      * Sets the ops the next forward passes run, one sample per searchable block.
      *
      * @param samples the samples, in block order
      * @throws IllegalArgumentException if a sample is not a valid choice of its block
      */
     public void setSample(List<BlockSample> samples) {
+        List<SearchableBlock> blocks = getBlocks();
         if (samples.size() != blocks.size()) {
             throw new IllegalArgumentException(
                     "got " + samples.size() + " samples for " + blocks.size() + " blocks");
         }
         List<BlockChoice> choices = samples.stream().map(BlockSample::choice).toList();
-        new Architecture(space, choices).validate("sample");
+        new Architecture(getSearchSpace(), choices).validate("sample");
         for (int i = 0; i < samples.size(); i++) {
             blocks.get(i).setSample(samples.get(i));
         }
@@ -136,7 +94,8 @@ public class SuperNet extends AbstractBlock {
      * @return the architecture of the current samples
      */
     public Architecture currentArchitecture() {
-        return new Architecture(space, blocks.stream().map(b -> b.getSample().choice()).toList());
+        return new Architecture(
+                getSearchSpace(), getBlocks().stream().map(b -> b.getSample().choice()).toList());
     }
 
     /**
@@ -152,12 +111,12 @@ public class SuperNet extends AbstractBlock {
 
     private Map<String, NDIndex> computeActiveRegions() {
         Map<String, NDIndex> regions = new LinkedHashMap<>();
-        stem.getParameters().values().forEach(p -> regions.put(p.getId(), WHOLE));
-        for (SearchableBlock block : blocks) {
+        getStem().getParameters().values().forEach(p -> regions.put(p.getId(), WHOLE));
+        for (SearchableBlock block : getBlocks()) {
             block.addActiveRegions(regions);
         }
-        head.getParameters().values().forEach(p -> regions.put(p.getId(), WHOLE));
-        classifier.getParameters().values().forEach(p -> regions.put(p.getId(), WHOLE));
+        getHead().getParameters().values().forEach(p -> regions.put(p.getId(), WHOLE));
+        getClassifier().getParameters().values().forEach(p -> regions.put(p.getId(), WHOLE));
         return Collections.unmodifiableMap(regions);
     }
 
@@ -170,57 +129,15 @@ public class SuperNet extends AbstractBlock {
      */
     public void copyPathTo(FixedNetwork target) {
         Architecture architecture = target.getArchitecture();
-        Norms.copyParameters(stem, target.getStem());
-        for (int i = 0; i < blocks.size(); i++) {
+        Norms.copyParameters(getStem(), target.getStem());
+        for (int i = 0; i < getBlocks().size(); i++) {
             BlockChoice choice = architecture.blocks().get(i);
             if (!choice.skip()) {
-                blocks.get(i).copyTo(choice, target.getBlock(i));
+                getBlock(i).copyTo(choice, target.getBlock(i));
             }
         }
-        Norms.copyParameters(head, target.getHead());
-        Norms.copyParameters(classifier, target.getClassifier());
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        NDArray h = stem.forward(parameterStore, inputs, training).singletonOrThrow();
-        for (SearchableBlock block : blocks) {
-            h = block.forward(parameterStore, new NDList(h), training).singletonOrThrow();
-        }
-        h = head.forward(parameterStore, new NDList(h), training).singletonOrThrow();
-        int bits = FixedLayers.bits(space.classifier().abits(), quantized);
-        return new NDList(FixedLayers.classify(parameterStore, h, classifier, bits, training));
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[] {new Shape(inputShapes[0].get(0), space.classes())};
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        stem.initialize(manager, dataType, inputShapes);
-        for (SearchableBlock block : blocks) {
-            BlockSlot slot = block.getSlot();
-            block.initialize(
-                    manager,
-                    dataType,
-                    new Shape(1, slot.inChannels(), slot.inHeight(), slot.inWidth()));
-        }
-        BlockSlot last = blocks.get(blocks.size() - 1).getSlot();
-        head.initialize(
-                manager,
-                dataType,
-                new Shape(1, last.outChannels(), last.outHeight(), last.outWidth()));
-        classifier.initialize(manager, dataType, new Shape(1, space.head().channels()));
+        Norms.copyParameters(getHead(), target.getHead());
+        Norms.copyParameters(getClassifier(), target.getClassifier());
     }
 
     /** The builder of a {@link SuperNet}. */
