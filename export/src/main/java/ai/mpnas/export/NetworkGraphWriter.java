@@ -3,9 +3,8 @@ package ai.mpnas.export;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.util.Pair;
+import ai.djl.nn.norm.BatchNorm;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.nn.InvertedResidual;
 import ai.mpnas.plugin.nn.Norms;
@@ -142,12 +141,12 @@ final class NetworkGraphWriter {
         int abits = quantized ? choice.abits() : FakeQuant.FLOAT_BITS;
         String h = input;
         if (choice.m() > 1) {
-            h = conv(name + ".expand", child(block, "expand"), child(block, "expand_bn"), h);
+            h = conv(name + ".expand", block.getExpand(), block.getExpandNorm(), h);
             h = activation(name + ".expand", h, abits);
         }
-        h = conv(name + ".depthwise", child(block, "depthwise"), child(block, "depthwise_bn"), h);
+        h = conv(name + ".depthwise", block.getDepthwise(), block.getDepthwiseNorm(), h);
         h = activation(name + ".depthwise", h, abits);
-        h = conv(name + ".project", child(block, "project"), child(block, "project_bn"), h);
+        h = conv(name + ".project", block.getProject(), block.getProjectNorm(), h);
         if (block.hasResidual()) {
             graph.addNode(
                     OnnxProtos.node("Add", name + ".add", new String[] {h, input}, name + ".out"));
@@ -157,16 +156,15 @@ final class NetworkGraphWriter {
     }
 
     /** Convolution with BatchNorm folded in; returns the pre-activation output. */
-    private String conv(String name, Block convBlock, Block normBlock, String input) {
-        QuantConv2d conv = (QuantConv2d) convBlock;
+    private String conv(String name, QuantConv2d conv, BatchNorm norm, String input) {
         NDArray weight = conv.getWeight().getArray();
         long[] shape = weight.getShape().getShape();
         int out = Math.toIntExact(shape[0]);
         int kernel = Math.toIntExact(shape[2]);
-        float[] gamma = parameter(normBlock, "gamma");
-        float[] beta = parameter(normBlock, "beta");
-        float[] mean = parameter(normBlock, "runningMean");
-        float[] var = parameter(normBlock, "runningVar");
+        float[] gamma = parameter(norm, "gamma");
+        float[] beta = parameter(norm, "beta");
+        float[] mean = parameter(norm, "runningMean");
+        float[] var = parameter(norm, "runningVar");
         float[] factor = new float[out];
         float[] bias = new float[out];
         for (int c = 0; c < out; c++) {
@@ -174,8 +172,8 @@ final class NetworkGraphWriter {
             bias[c] = beta[c] - mean[c] * factor[c];
         }
         String weightName = weights(name, weight, conv.getWeightBits(), factor);
-        int groups = name.endsWith(".depthwise") ? out : 1;
-        int stride = layerStride(name);
+        int groups = conv.getGroups();
+        int stride = conv.getStride();
         int pad = kernel / 2;
         graph.addNode(
                 OnnxProtos.node(
@@ -379,17 +377,6 @@ final class NetworkGraphWriter {
         graph.addInitializer(tensor);
     }
 
-    private int layerStride(String name) {
-        if (name.equals("stem")) {
-            return architecture.space().stem().stride();
-        }
-        if (name.endsWith(".depthwise")) {
-            int index = Integer.parseInt(name.substring(5, name.indexOf('.')));
-            return architecture.space().blocks().get(index).stride();
-        }
-        return 1;
-    }
-
     /** The {@link Architecture#layers()} name of an export prefix. */
     private static String geometryName(String prefix) {
         return switch (prefix) {
@@ -400,23 +387,12 @@ final class NetworkGraphWriter {
         };
     }
 
-    private static float[] parameter(Block block, String name) {
-        Parameter p = block.getParameters().get(name);
+    private static float[] parameter(BatchNorm norm, String name) {
+        Parameter p = norm.getParameters().get(name);
         if (p == null || !p.isInitialized()) {
             throw new IllegalStateException(
                     "BatchNorm parameter " + name + " is missing or not initialised");
         }
         return p.getArray().toFloatArray();
-    }
-
-    /** A child block by the name it was added with (DJL prefixes a two-digit position). */
-    private static Block child(Block parent, String name) {
-        for (Pair<String, Block> pair : parent.getChildren()) {
-            String key = pair.getKey();
-            if (key.equals(name) || key.replaceFirst("^\\d+", "").equals(name)) {
-                return pair.getValue();
-            }
-        }
-        throw new IllegalStateException("block has no child " + name);
     }
 }
