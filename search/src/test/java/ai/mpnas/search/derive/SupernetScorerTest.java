@@ -115,9 +115,7 @@ class SupernetScorerTest {
     @Test
     void recalibrationWritesTheTrainingImagesStatisticsUntilClosed() {
         withSupernet(s -> {
-            QuantConvBnRelu6 stem = s.net().getChildren().values().stream()
-                    .filter(QuantConvBnRelu6.class::isInstance).map(QuantConvBnRelu6.class::cast)
-                    .findFirst().orElseThrow();
+            QuantConvBnRelu6 stem = s.net().getStem();
             double[][] expected = convolutionMoments(s.trainer(), stem);
             Map<String, float[]> before = values(s.net());
             s.net().setArchitecture(CANDIDATE);
