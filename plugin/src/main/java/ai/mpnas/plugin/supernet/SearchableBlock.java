@@ -22,7 +22,6 @@ import ai.mpnas.plugin.space.BlockSlot;
 import ai.mpnas.plugin.space.ChoiceSets;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -276,16 +275,14 @@ public class SearchableBlock extends AbstractBlock {
         }
         Regions r = regions(choice);
         BatchNorm[] trio = norms.get(new PathKey(choice.m(), choice.k()));
-        var targets = target.getParameters().values();
-        int i = 0;
         if (choice.m() > 1) {
-            copySlice(expandWeight, r.expand, targets.get(i++));
-            i = copyNorm(trio[0], targets, i);
+            copySlice(expandWeight, r.expand, target.getExpand().getWeight());
+            Norms.copyParameters(trio[0], target.getExpandNorm());
         }
-        copySlice(depthwiseWeight, r.depthwise, targets.get(i++));
-        i = copyNorm(trio[1], targets, i);
-        copySlice(projectWeight, r.project, targets.get(i++));
-        copyNorm(trio[2], targets, i);
+        copySlice(depthwiseWeight, r.depthwise, target.getDepthwise().getWeight());
+        Norms.copyParameters(trio[1], target.getDepthwiseNorm());
+        copySlice(projectWeight, r.project, target.getProject().getWeight());
+        Norms.copyParameters(trio[2], target.getProjectNorm());
     }
 
     private static void copySlice(Parameter shared, NDIndex region, Parameter target) {
@@ -296,14 +293,6 @@ public class SearchableBlock extends AbstractBlock {
         try (NDArray part = shared.getArray().get(region)) {
             NativeCopy.copy(part, target.getArray());
         }
-    }
-
-    private static int copyNorm(BatchNorm norm, List<Parameter> targets, int start) {
-        int i = start;
-        for (Parameter p : norm.getParameters().values()) {
-            NativeCopy.copy(p.getArray(), targets.get(i++).getArray());
-        }
-        return i;
     }
 
     /**
