@@ -2,9 +2,13 @@ package ai.mpnas.bitfusion;
 
 import static ai.mpnas.bitfusion.Arith.ceilDiv;
 import static ai.mpnas.bitfusion.Arith.mul;
+import static ai.mpnas.bitfusion.TrafficWalk.ACT;
+import static ai.mpnas.bitfusion.TrafficWalk.OUT;
+import static ai.mpnas.bitfusion.TrafficWalk.WGT;
+
+import ai.mpnas.bitfusion.TrafficWalk.Footprints;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,9 +51,6 @@ final class ApqDenseModel implements DenseModel {
     static final double E_PS = 9.250146875e-05;
 
     private static final int OPREC = 32;
-    private static final int ACT = 0;
-    private static final int WGT = 1;
-    private static final int OUT = 2;
 
     private final AcceleratorConfig config;
 
@@ -64,8 +65,6 @@ final class ApqDenseModel implements DenseModel {
     }
 
     /** Footprints of one tile: traffic (exact) and capacity check (padded). */
-    private record Footprints(long[] traffic, long[] check) {}
-
     private Footprints footprints(DenseCall call, long b, long o, long ic, long oc) {
         long m = config.cols();
         long p = (long) config.rows() * config.perfFactor(call.abits(), call.wbits());
@@ -85,12 +84,6 @@ final class ApqDenseModel implements DenseModel {
         check[WGT] = mul(ceilDiv(k * k * ic, p) * p, ceilDiv(oc, m) * m, p2w);
         check[OUT] = mul(mul(o, o, ceilDiv(oc, m) * m), b, OPREC);
         return new Footprints(traffic, check);
-    }
-
-    private boolean fits(long[] check) {
-        return check[ACT] <= config.actCapacityBits()
-                && check[WGT] <= config.wgtCapacityBits()
-                && check[OUT] <= config.outCapacityBits();
     }
 
     /** Order-independent terms of one tile. */
@@ -170,48 +163,22 @@ final class ApqDenseModel implements DenseModel {
     /** {@inheritDoc} */
     @Override
     public TileCost evaluate(DenseCall call, Tiling tiling, LoopOrder order) {
-        Footprints f =
-                footprints(
-                        call,
-                        tiling.batchTile(),
-                        tiling.outTile(),
-                        tiling.icTile(),
-                        tiling.ocTile());
-        if (!fits(f.check())) {
+        TrafficWalk walk = new TrafficWalk(config, call, this::footprints);
+        if (!walk.setTile(tiling)) {
             return null;
         }
-        long[] cap = {config.actCapacityBits(), config.wgtCapacityBits(), config.outCapacityBits()};
-        long[] v = f.traffic().clone();
-        long[] vc = f.check().clone();
-        long[] max = v.clone();
-        boolean[] promote = {true, true, true};
-        List<Loop> loops = order.outerToInner();
-        // The original walk, with the check footprint in the comparison.
-        for (int i = loops.size() - 1; i >= 0; i--) {
-            Loop loop = loops.get(i);
-            long n = tiling.count(loop);
-            boolean[] dep = {loop.indexesAct(), loop.indexesWgt(), loop.indexesOut()};
-            for (int x = 0; x < 3; x++) {
-                if (promote[x]) {
-                    if (dep[x]) {
-                        v[x] = mul(v[x], n);
-                        vc[x] = mul(vc[x], n);
-                        if (vc[x] > cap[x]) {
-                            promote[x] = false;
-                        } else {
-                            max[x] = v[x];
-                        }
-                    }
-                } else {
-                    v[x] = mul(v[x], n);
-                }
-            }
-        }
-        TileTerms terms = terms(call, tiling, f.traffic()[WGT]);
+        walk.walk(tiling, order);
+        long[] v = {walk.traffic(ACT), walk.traffic(WGT), walk.traffic(OUT)};
+        TileTerms terms = terms(call, tiling, walk.tileTraffic(WGT));
         long reads = Math.addExact(Math.addExact(v[ACT], v[WGT]), v[OUT]);
         long writes = v[OUT];
         long cycles =
-                cycles(terms.compute(), reads, writes, max[ACT] + max[WGT] + max[OUT], max[OUT]);
+                cycles(
+                        terms.compute(),
+                        reads,
+                        writes,
+                        walk.max(ACT) + walk.max(WGT) + walk.max(OUT),
+                        walk.max(OUT));
         double base = base(terms, v[ACT], v[WGT], v[OUT], cycles);
         double os = outputStationary(terms, base);
         double ws = weightStationary(terms, base);
@@ -279,13 +246,9 @@ final class ApqDenseModel implements DenseModel {
     /** The same function as {@link #evaluate}, split into per-tile and per-order parts. */
     private final class Fast extends FastEvaluator {
         private final DenseCall call;
-        private final long capAct = config.actCapacityBits();
-        private final long capWgt = config.wgtCapacityBits();
-        private final long capOut = config.outCapacityBits();
+        private final TrafficWalk walk;
         private final long bw = config.dramBitsPerCycle();
         private long[] counts;
-        private long[] traffic;
-        private long[] check;
         private TileTerms terms;
         private long vAct;
         private long vWgt;
@@ -294,17 +257,15 @@ final class ApqDenseModel implements DenseModel {
 
         Fast(DenseCall call) {
             this.call = call;
+            walk = new TrafficWalk(config, call, ApqDenseModel.this::footprints);
         }
 
         @Override
         boolean setTile(int b, int o, int ic, int oc, long[] counts) {
-            Footprints f = footprints(call, b, o, ic, oc);
-            if (!fits(f.check())) {
+            if (!walk.setTile(b, o, ic, oc)) {
                 return false;
             }
             this.counts = counts;
-            traffic = f.traffic();
-            check = f.check();
             Tiling tiling =
                     new Tiling(
                             b,
@@ -315,80 +276,29 @@ final class ApqDenseModel implements DenseModel {
                             (int) counts[3],
                             oc,
                             (int) counts[4]);
-            terms = terms(call, tiling, traffic[WGT]);
+            terms = terms(call, tiling, walk.tileTraffic(WGT));
             return true;
         }
 
         @Override
         long cyclesLowerBound() {
             // Every max size is at least the tile's traffic footprint.
-            long out = traffic[OUT];
+            long out = walk.tileTraffic(OUT);
             return terms.compute()
-                    + ceilDiv(traffic[ACT] + traffic[WGT] + out, bw)
+                    + ceilDiv(walk.tileTraffic(ACT) + walk.tileTraffic(WGT) + out, bw)
                     + ceilDiv(out, bw);
         }
 
         @Override
         long cycles(int[] activeInnerFirst) {
-            long va = traffic[ACT];
-            long vw = traffic[WGT];
-            long vo = traffic[OUT];
-            long ca = check[ACT];
-            long cw = check[WGT];
-            long co = check[OUT];
-            long ma = va;
-            long mw = vw;
-            long mo = vo;
-            boolean pa = true;
-            boolean pw = true;
-            boolean po = true;
-            for (int l : activeInnerFirst) {
-                long n = counts[l];
-                if (pa) {
-                    if (l != 4) {
-                        va = mul(va, n);
-                        ca = mul(ca, n);
-                        if (ca > capAct) {
-                            pa = false;
-                        } else {
-                            ma = va;
-                        }
-                    }
-                } else {
-                    va = mul(va, n);
-                }
-                if (pw) {
-                    if (l >= 3) {
-                        vw = mul(vw, n);
-                        cw = mul(cw, n);
-                        if (cw > capWgt) {
-                            pw = false;
-                        } else {
-                            mw = vw;
-                        }
-                    }
-                } else {
-                    vw = mul(vw, n);
-                }
-                if (po) {
-                    if (l != 3) {
-                        vo = mul(vo, n);
-                        co = mul(co, n);
-                        if (co > capOut) {
-                            po = false;
-                        } else {
-                            mo = vo;
-                        }
-                    }
-                } else {
-                    vo = mul(vo, n);
-                }
-            }
-            vAct = va;
-            vWgt = vw;
-            vOut = vo;
+            walk.walk(counts, activeInnerFirst);
+            vAct = walk.traffic(ACT);
+            vWgt = walk.traffic(WGT);
+            vOut = walk.traffic(OUT);
+            long init = walk.max(ACT) + walk.max(WGT) + walk.max(OUT);
             lastCycles =
-                    ApqDenseModel.this.cycles(terms.compute(), va + vw + vo, vo, ma + mw + mo, mo);
+                    ApqDenseModel.this.cycles(
+                            terms.compute(), vAct + vWgt + vOut, vOut, init, walk.max(OUT));
             return lastCycles;
         }
 

@@ -2,9 +2,13 @@ package ai.mpnas.bitfusion;
 
 import static ai.mpnas.bitfusion.Arith.ceilDiv;
 import static ai.mpnas.bitfusion.Arith.mul;
+import static ai.mpnas.bitfusion.TrafficWalk.ACT;
+import static ai.mpnas.bitfusion.TrafficWalk.OUT;
+import static ai.mpnas.bitfusion.TrafficWalk.WGT;
+
+import ai.mpnas.bitfusion.TrafficWalk.Footprints;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,10 +24,6 @@ final class OriginalDenseModel implements DenseModel {
      */
     static final int OPREC = 32;
 
-    private static final int ACT = 0;
-    private static final int WGT = 1;
-    private static final int OUT = 2;
-
     private final AcceleratorConfig config;
 
     OriginalDenseModel(AcceleratorConfig config) {
@@ -36,75 +36,41 @@ final class OriginalDenseModel implements DenseModel {
         return config;
     }
 
+    /**
+     * 5.1: the footprints of one tile, which the capacity check uses as they are; weights padded
+     * along the reduction to N*pf, oc not padded to M, outputs padded to M columns of 32-bit partial
+     * sums.
+     */
+    private Footprints footprints(DenseCall call, long b, long o, long ic, long oc) {
+        long m = config.cols();
+        long p = (long) config.rows() * config.perfFactor(call.abits(), call.wbits());
+        long k = call.k();
+        long s = call.s();
+        long[] v = new long[3];
+        v[WGT] = mul(ceilDiv(k * k * ic, p) * p, oc, call.wbits());
+        v[ACT] =
+                call.im2col()
+                        ? mul(mul(o, o, k * k), ic, b, call.abits())
+                        : mul(mul(k + (o - 1) * s, k + (o - 1) * s), ic, b, call.abits());
+        v[OUT] = mul(mul(o, o, ceilDiv(oc, m) * m), b, OPREC);
+        return new Footprints(v, v);
+    }
+
     /** {@inheritDoc} */
     @Override
     public TileCost evaluate(DenseCall call, Tiling tiling, LoopOrder order) {
-        long n = config.rows();
         long m = config.cols();
-        long p = n * config.perfFactor(call.abits(), call.wbits());
-        long k = call.k();
-        long s = call.s();
-        long a = call.abits();
-        long w = call.wbits();
-        long b = tiling.batchTile();
-        long ow = tiling.outTile();
-        long oh = tiling.outTile();
-        long ic = tiling.icTile();
-        long oc = tiling.ocTile();
-
-        // 5.1: footprints; weights padded along the reduction to N*pf, oc not padded to M.
-        long[] v = new long[3];
-        v[WGT] = mul(ceilDiv(k * k * ic, p) * p, oc, w);
-        v[ACT] =
-                call.im2col()
-                        ? mul(mul(ow, oh, k * k), ic, b, a)
-                        : mul(mul(k + (ow - 1) * s, k + (oh - 1) * s), ic, b, a);
-        // 5.1: outputs padded to M columns of 32-bit partial sums.
-        v[OUT] = mul(mul(ow, oh, ceilDiv(oc, m) * m), b, OPREC);
-        long[] cap = {config.actCapacityBits(), config.wgtCapacityBits(), config.outCapacityBits()};
-        if (v[WGT] > cap[WGT] || v[ACT] > cap[ACT] || v[OUT] > cap[OUT]) {
+        long p = (long) config.rows() * config.perfFactor(call.abits(), call.wbits());
+        TrafficWalk walk = new TrafficWalk(config, call, this::footprints);
+        if (!walk.setTile(tiling)) {
             return null;
         }
-
-        // 5.2: promotion walk from the innermost loop outwards.
-        long[] max = v.clone();
-        boolean[] promote = {true, true, true};
+        // 5.2: the promotion walk. The simulator walks the output reads a second time, from the
+        // same footprint through the same loops against the same buffer, and takes their max size
+        // from the writes: reads and writes are equal, so one walk gives both.
+        walk.walk(tiling, order);
+        long[] v = {walk.traffic(ACT), walk.traffic(WGT), walk.traffic(OUT)};
         long rdOut = v[OUT];
-        long maxRdOut = v[OUT];
-        boolean promoteRd = true;
-        List<Loop> loops = order.outerToInner();
-        for (int i = loops.size() - 1; i >= 0; i--) {
-            Loop loop = loops.get(i);
-            long count = tiling.count(loop);
-            boolean[] dep = {loop.indexesAct(), loop.indexesWgt(), loop.indexesOut()};
-            for (int x = 0; x < 3; x++) {
-                if (promote[x]) {
-                    if (dep[x]) {
-                        v[x] = mul(v[x], count);
-                        if (v[x] > cap[x]) {
-                            promote[x] = false;
-                        } else {
-                            max[x] = v[x];
-                        }
-                    }
-                } else {
-                    v[x] = mul(v[x], count);
-                }
-            }
-            if (promoteRd) {
-                if (loop.indexesOut()) {
-                    rdOut = mul(rdOut, count);
-                    if (rdOut > cap[OUT]) {
-                        promoteRd = false;
-                    } else {
-                        // 5.2 quirk: the max read size is taken from the writes (always equal).
-                        maxRdOut = v[OUT];
-                    }
-                }
-            } else {
-                rdOut = mul(rdOut, count);
-            }
-        }
 
         // 5.3: inner SRAM dataflow, chosen per tile.
         Inner inner = inner(call, tiling, p, m);
@@ -112,8 +78,8 @@ final class OriginalDenseModel implements DenseModel {
         // 5.2 quirk: partial sums are reloaded from DRAM too, even on the first pass.
         long dramRead = Math.addExact(Math.addExact(v[ACT], v[WGT]), v[OUT]);
         long dramWrite = rdOut;
-        long init = max[ACT] + max[WGT] + max[OUT];
-        long fin = maxRdOut;
+        long init = walk.max(ACT) + walk.max(WGT) + walk.max(OUT);
+        long fin = walk.max(OUT);
         long stall = stallCycles(compute, dramRead, dramWrite, init, fin);
 
         AccessBits bits =
@@ -272,14 +238,9 @@ final class OriginalDenseModel implements DenseModel {
         private final DenseCall call;
         private final long p;
         private final long m;
-        private final long capAct = config.actCapacityBits();
-        private final long capWgt = config.wgtCapacityBits();
-        private final long capOut = config.outCapacityBits();
+        private final TrafficWalk walk;
         private final long bw = config.dramBitsPerCycle();
         private long[] counts;
-        private long act;
-        private long wgt;
-        private long out;
         private long compute;
         private Inner inner;
         private long vAct;
@@ -290,19 +251,12 @@ final class OriginalDenseModel implements DenseModel {
             this.call = call;
             this.m = config.cols();
             this.p = (long) config.rows() * config.perfFactor(call.abits(), call.wbits());
+            walk = new TrafficWalk(config, call, OriginalDenseModel.this::footprints);
         }
 
         @Override
         boolean setTile(int b, int o, int ic, int oc, long[] counts) {
-            long k = call.k();
-            long s = call.s();
-            wgt = mul(ceilDiv(k * k * ic, p) * p, oc, call.wbits());
-            act =
-                    call.im2col()
-                            ? mul(mul(o, o, k * k), ic, b, call.abits())
-                            : mul(mul(k + (o - 1L) * s, k + (o - 1L) * s), ic, b, call.abits());
-            out = mul(mul(o, o, ceilDiv(oc, m) * m), b, OPREC);
-            if (wgt > capWgt || act > capAct || out > capOut) {
+            if (!walk.setTile(b, o, ic, oc)) {
                 return false;
             }
             this.counts = counts;
@@ -324,65 +278,19 @@ final class OriginalDenseModel implements DenseModel {
         @Override
         long cyclesLowerBound() {
             // Every max size is at least the tile footprint, and stalls are at least the latency.
-            return compute + ceilDiv(act + wgt + out, bw) + ceilDiv(out, bw);
+            long out = walk.tileTraffic(OUT);
+            long fill = walk.tileTraffic(ACT) + walk.tileTraffic(WGT) + out;
+            return compute + ceilDiv(fill, bw) + ceilDiv(out, bw);
         }
 
         @Override
         long cycles(int[] activeInnerFirst) {
-            long va = act;
-            long vw = wgt;
-            long vo = out;
-            long ma = act;
-            long mw = wgt;
-            long mo = out;
-            boolean pa = true;
-            boolean pw = true;
-            boolean po = true;
-            for (int l : activeInnerFirst) {
-                long n = counts[l];
-                // Dependences: act on all but OC, wgt on IC and OC, out on all but IC.
-                if (pa) {
-                    if (l != 4) {
-                        va = mul(va, n);
-                        if (va > capAct) {
-                            pa = false;
-                        } else {
-                            ma = va;
-                        }
-                    }
-                } else {
-                    va = mul(va, n);
-                }
-                if (pw) {
-                    if (l >= 3) {
-                        vw = mul(vw, n);
-                        if (vw > capWgt) {
-                            pw = false;
-                        } else {
-                            mw = vw;
-                        }
-                    }
-                } else {
-                    vw = mul(vw, n);
-                }
-                if (po) {
-                    if (l != 3) {
-                        vo = mul(vo, n);
-                        if (vo > capOut) {
-                            po = false;
-                        } else {
-                            mo = vo;
-                        }
-                    }
-                } else {
-                    vo = mul(vo, n);
-                }
-            }
-            vAct = va;
-            vWgt = vw;
-            vOut = vo;
-            long dramRead = va + vw + vo;
-            return compute + stallCycles(compute, dramRead, vo, ma + mw + mo, mo);
+            walk.walk(counts, activeInnerFirst);
+            vAct = walk.traffic(ACT);
+            vWgt = walk.traffic(WGT);
+            vOut = walk.traffic(OUT);
+            long init = walk.max(ACT) + walk.max(WGT) + walk.max(OUT);
+            return compute + stallCycles(compute, vAct + vWgt + vOut, vOut, init, walk.max(OUT));
         }
 
         @Override

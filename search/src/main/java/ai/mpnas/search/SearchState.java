@@ -3,6 +3,7 @@ package ai.mpnas.search;
 import ai.mpnas.plugin.supernet.SuperNet;
 import ai.mpnas.search.policy.Adam;
 import ai.mpnas.search.policy.ArchitecturePolicy;
+import ai.mpnas.search.policy.Logits;
 import ai.mpnas.search.policy.PolicyJson;
 import ai.mpnas.search.train.CheckpointStore;
 import ai.mpnas.search.train.MomentumSgd;
@@ -57,8 +58,8 @@ final class SearchState {
         if (a != null) {
             ObjectNode adamNode = state.putObject("adam");
             adamNode.put("step", a.step());
-            adamNode.set("m", MAPPER.valueToTree(a.m()));
-            adamNode.set("v", MAPPER.valueToTree(a.v()));
+            adamNode.set("m", MAPPER.valueToTree(a.m().toArray()));
+            adamNode.set("v", MAPPER.valueToTree(a.v().toArray()));
         }
         Files.writeString(dir.resolve("state.json"), MAPPER.writeValueAsString(state));
         store.commit(dir, step);
@@ -82,8 +83,8 @@ final class SearchState {
             adam.setState(
                     new Adam.State(
                             a.get("step").asInt(),
-                            MAPPER.treeToValue(a.get("m"), double[][][].class),
-                            MAPPER.treeToValue(a.get("v"), double[][][].class)));
+                            Logits.of(MAPPER.treeToValue(a.get("m"), double[][][].class)),
+                            Logits.of(MAPPER.treeToValue(a.get("v"), double[][][].class))));
         }
         return new double[] {number(state.get("baseline")), number(state.get("loss_baseline"))};
     }

@@ -11,7 +11,7 @@ import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.policy.Adam;
 import ai.mpnas.search.policy.ArchitecturePolicy;
-import ai.mpnas.search.policy.LogitArrays;
+import ai.mpnas.search.policy.Logits;
 import ai.mpnas.search.policy.PolicySample;
 import ai.mpnas.search.policy.ThetaArrays;
 import ai.mpnas.search.train.CheckpointStore;
@@ -106,7 +106,7 @@ final class ThetaStep {
         List<Architecture> paths = new ArrayList<>(count);
         double[] losses = new double[count];
         double[] costs = new double[count];
-        double[][][] lossGrad = policy.zerosLike();
+        Logits lossGrad = policy.zerosLike();
         double accuracySum = 0;
         for (int i = 0; i < count; i++) {
             PolicySample sample = policy.sample(rng, tau);
@@ -121,8 +121,7 @@ final class ThetaStep {
         double sampled = Arrays.stream(costs).average().orElseThrow();
         if (!pathwise) {
             lossBaseline = Double.isNaN(lossBaseline) ? valLoss : lossBaseline;
-            LogitArrays.addScaled(
-                    lossGrad, policy.reinforceGradient(paths, losses, lossBaseline), 1.0);
+            lossGrad.addScaled(policy.reinforceGradient(paths, losses, lossBaseline), 1.0);
             lossBaseline = movingAverage(lossBaseline, valLoss);
         }
         Result cost = settings.objective().penalty() == CostPenalty.ABSOLUTE
@@ -135,18 +134,18 @@ final class ThetaStep {
 
     /** The paper's hinge: adds lambda / c d E[J] to the gradient while E[J] exceeds c. */
     private Result hinge(List<Architecture> paths, double[] costs, double sampled,
-            double expected, double[][][] lossGrad) {
+            double expected, Logits lossGrad) {
         CostMetric metric = settings.metric();
         baseline = Double.isNaN(baseline) ? sampled : baseline;
-        double[][][] reinforce = policy.reinforceGradient(paths, costs, baseline);
-        double[][][] exact = policy.expectedCostGradient((b, c) -> table.cost(b, c, metric));
-        double reinforceNorm = LogitArrays.norm(reinforce);
-        double exactNorm = LogitArrays.norm(exact);
-        double cosine = LogitArrays.dot(reinforce, exact) / (reinforceNorm * exactNorm);
+        Logits reinforce = policy.reinforceGradient(paths, costs, baseline);
+        Logits exact = policy.expectedCostGradient((b, c) -> table.cost(b, c, metric));
+        double reinforceNorm = reinforce.norm();
+        double exactNorm = exact.norm();
+        double cosine = reinforce.dot(exact) / (reinforceNorm * exactNorm);
         if (expected > budget) {
-            double[][][] costGrad =
+            Logits costGrad =
                     settings.estimator() == GradientEstimator.EXACT ? exact : reinforce;
-            LogitArrays.addScaled(lossGrad, costGrad, settings.lambda() / budget);
+            lossGrad.addScaled(costGrad, settings.lambda() / budget);
         }
         baseline = movingAverage(baseline, sampled);
         return new Result(Double.NaN, Double.NaN, Double.NaN,
@@ -155,14 +154,14 @@ final class ThetaStep {
     }
 
     /** TuNAS's absolute penalty: each sample's lambda |J / c - 1| in its REINFORCE reward. */
-    private Result absolute(List<Architecture> paths, double[] costs, double[][][] lossGrad) {
+    private Result absolute(List<Architecture> paths, double[] costs, Logits lossGrad) {
         double[] penalties = absolutePenalties(costs, budget, settings.lambda());
         double mean = Arrays.stream(penalties).average().orElseThrow();
         baseline = Double.isNaN(baseline) ? mean : baseline;
-        double[][][] grad = policy.reinforceGradient(paths, penalties, baseline);
-        LogitArrays.addScaled(lossGrad, grad, 1.0);
+        Logits grad = policy.reinforceGradient(paths, penalties, baseline);
+        lossGrad.addScaled(grad, 1.0);
         baseline = movingAverage(baseline, mean);
-        return new Result(Double.NaN, Double.NaN, Double.NaN, mean, LogitArrays.norm(grad),
+        return new Result(Double.NaN, Double.NaN, Double.NaN, mean, grad.norm(),
                 Double.NaN, Double.NaN);
     }
 
@@ -184,7 +183,7 @@ final class ThetaStep {
      * gradient to {@code lossGrad}; REINFORCE needs only the loss, so no gates and no backward.
      */
     private float[] validate(
-            PolicySample sample, NDList data, boolean pathwise, double[][][] lossGrad,
+            PolicySample sample, NDList data, boolean pathwise, Logits lossGrad,
             double weight) {
         if (!pathwise) {
             net.setArchitecture(sample.architecture());
@@ -198,7 +197,7 @@ final class ThetaStep {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 net.setSample(theta.gates(sample));
                 result = TrainingSteps.forwardBackward(trainer, collector, data);
-                LogitArrays.addScaled(lossGrad, theta.gradients(), weight);
+                lossGrad.addScaled(theta.gradients(), weight);
                 // this backward also reached the weights; MXNet's next backward overwrites their
                 // gradients (grad_req write), PyTorch's adds to them: without this, validation
                 // gradients would train the weights in the next weight step

@@ -8,7 +8,7 @@ import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.Decision;
-import ai.mpnas.search.policy.LogitArrays;
+import ai.mpnas.search.policy.Logits;
 import ai.mpnas.search.policy.SearchConstraint;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,21 +43,21 @@ class ThetaStepTest {
         double budget = exact(policy, 1, lambda).meanCost();
         Exact exact = exact(policy, budget, lambda);
         int n = 100_000;
-        double[][][] estimate = policy.zerosLike();
+        Logits estimate = policy.zerosLike();
         Random rng = new Random(7);
         for (int i = 0; i < n; i++) {
             Architecture a = policy.sample(rng, 1.0).architecture();
             double[] penalty = ThetaStep.absolutePenalties(new double[] {cost(a)}, budget, lambda);
-            LogitArrays.addScaled(estimate,
+            estimate.addScaled(
                     policy.reinforceGradient(List.of(a), penalty, exact.value()), 1.0 / n);
         }
-        double[][][] difference = policy.zerosLike();
-        LogitArrays.addScaled(difference, estimate, 1.0);
-        LogitArrays.addScaled(difference, exact.gradient(), -1.0);
-        double norm = LogitArrays.norm(exact.gradient());
+        Logits difference = policy.zerosLike();
+        difference.addScaled(estimate, 1.0);
+        difference.addScaled(exact.gradient(), -1.0);
+        double norm = exact.gradient().norm();
         assertTrue(norm > 0.05, "the exact gradient is not trivial: " + norm);
-        assertTrue(LogitArrays.norm(difference) < 0.05 * norm,
-                "|estimate - exact| = " + LogitArrays.norm(difference) + " of |exact| " + norm);
+        assertTrue(difference.norm() < 0.05 * norm,
+                "|estimate - exact| = " + difference.norm() + " of |exact| " + norm);
         assertTrue(exact.value() > 0.05, "E[penalty] = " + exact.value());
     }
 
@@ -70,7 +70,7 @@ class ThetaStepTest {
         return j;
     }
 
-    private record Exact(double value, double meanCost, double[][][] gradient) {}
+    private record Exact(double value, double meanCost, Logits gradient) {}
 
     /** Sums over every architecture: E[v], E[J] and d E[v] = sum_a p(a) v(a) d log p(a). */
     private static Exact exact(ArchitecturePolicy policy, double budget, double lambda) {
@@ -110,7 +110,7 @@ class ThetaStepTest {
                 break;
             }
         }
-        double[][][] gradient = policy.zerosLike();
+        Logits gradient = policy.zerosLike();
         List<BlockChoice> any = new ArrayList<>();
         for (int b = 0; b < blocks; b++) {
             any.add(choices.get(b).get(0));
@@ -120,11 +120,14 @@ class ThetaStepTest {
                 List<BlockChoice> path = new ArrayList<>(any);
                 path.set(b, choices.get(b).get(i));
                 // the score of block b depends only on block b's choice
-                double[][] score = policy.scoreFunction(new Architecture(SPACE, path))[b];
-                for (int d = 0; d < score.length; d++) {
-                    for (int k = 0; k < score[d].length; k++) {
-                        gradient[b][d][k] += weighted[b][i] * score[d][k];
+                Logits score = policy.scoreFunction(new Architecture(SPACE, path));
+                for (Decision d : Decision.values()) {
+                    double[] s = score.get(b, d);
+                    double[] g = gradient.get(b, d);
+                    for (int k = 0; k < s.length; k++) {
+                        g[k] += weighted[b][i] * s[k];
                     }
+                    gradient.set(b, d, g);
                 }
             }
         }

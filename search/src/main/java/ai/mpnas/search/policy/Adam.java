@@ -2,7 +2,7 @@ package ai.mpnas.search.policy;
 
 /**
  * Adam (Kingma and Ba) on the policy's logits. The state is plain data so that checkpoints can
- * save and restore it exactly.
+ * save and restore it exactly; its moments are updated in place by every step.
  */
 public final class Adam {
 
@@ -11,7 +11,7 @@ public final class Adam {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
-    private final double[][][] centre;
+    private final Logits centre;
     private State state;
 
     /**
@@ -38,8 +38,7 @@ public final class Adam {
      * @param beta2 the decay of the second moment
      * @param epsilon the denominator guard
      * @param weightDecay L2 decay added to the gradient
-     * @param centre the logits the decay pulls toward, indexed [block][decision][value]; null
-     *     for zero
+     * @param centre the logits the decay pulls toward (kept, not copied); null for zero
      */
     public Adam(
             double learningRate,
@@ -47,7 +46,7 @@ public final class Adam {
             double beta2,
             double epsilon,
             double weightDecay,
-            double[][][] centre) {
+            Logits centre) {
         this.learningRate = learningRate;
         this.beta1 = beta1;
         this.beta2 = beta2;
@@ -60,26 +59,30 @@ public final class Adam {
      * Applies one step to the policy's logits (descending the gradient).
      *
      * @param policy the policy to update
-     * @param gradient the gradient of the objective, indexed [block][decision][value]
+     * @param gradient the gradient of the objective
      */
-    public void step(ArchitecturePolicy policy, double[][][] gradient) {
-        double[][][] theta = policy.allLogits();
+    public void step(ArchitecturePolicy policy, Logits gradient) {
+        Logits theta = policy.allLogits();
         if (state == null) {
-            state = new State(0, policy.zerosLike(), policy.zerosLike());
+            state = new State(0, theta.zerosLike(), theta.zerosLike());
         }
         int t = state.step() + 1;
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
-        for (int b = 0; b < theta.length; b++) {
-            for (int d = 0; d < theta[b].length; d++) {
-                for (int j = 0; j < theta[b][d].length; j++) {
-                    double prior = centre == null ? 0 : centre[b][d][j];
-                    double g = gradient[b][d][j] + weightDecay * (theta[b][d][j] - prior);
-                    double m = beta1 * state.m()[b][d][j] + (1 - beta1) * g;
-                    double v = beta2 * state.v()[b][d][j] + (1 - beta2) * g * g;
-                    state.m()[b][d][j] = m;
-                    state.v()[b][d][j] = v;
-                    theta[b][d][j] -= learningRate * (m / c1) / (Math.sqrt(v / c2) + epsilon);
+        for (int b = 0; b < theta.numBlocks(); b++) {
+            for (int d = 0; d < Decision.values().length; d++) {
+                double[] th = theta.row(b, d);
+                double[] grad = gradient.row(b, d);
+                double[] first = state.m().row(b, d);
+                double[] second = state.v().row(b, d);
+                double[] prior = centre == null ? null : centre.row(b, d);
+                for (int j = 0; j < th.length; j++) {
+                    double g = grad[j] + weightDecay * (th[j] - (prior == null ? 0 : prior[j]));
+                    double m = beta1 * first[j] + (1 - beta1) * g;
+                    double v = beta2 * second[j] + (1 - beta2) * g * g;
+                    first[j] = m;
+                    second[j] = v;
+                    th[j] -= learningRate * (m / c1) / (Math.sqrt(v / c2) + epsilon);
                 }
             }
         }
@@ -88,7 +91,8 @@ public final class Adam {
     }
 
     /**
-     * Returns the optimizer state (for checkpoints); null before the first step.
+     * Returns the optimizer state (for checkpoints), live: the next step updates its moments;
+     * null before the first step.
      *
      * @return the state
      */
@@ -99,7 +103,7 @@ public final class Adam {
     /**
      * Restores a state saved with {@link #getState()}.
      *
-     * @param restored the state, or null for a fresh optimizer
+     * @param restored the state, or null for a fresh optimizer; its moments are kept, not copied
      */
     public void setState(State restored) {
         this.state = restored;
@@ -109,8 +113,8 @@ public final class Adam {
      * The moments of Adam and its step count.
      *
      * @param step the number of steps taken
-     * @param m the first moments, indexed like the logits
-     * @param v the second moments, indexed like the logits
+     * @param m the first moments, shaped like the logits
+     * @param v the second moments, shaped like the logits
      */
-    public record State(int step, double[][][] m, double[][][] v) {}
+    public record State(int step, Logits m, Logits v) {}
 }

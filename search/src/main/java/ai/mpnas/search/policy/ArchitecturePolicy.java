@@ -30,7 +30,7 @@ public final class ArchitecturePolicy {
     private final SearchConstraint constraint;
     private final List<List<List<Integer>>> values;
     private final List<List<BlockChoice>> candidates;
-    private final double[][][] logits;
+    private final Logits logits;
 
     private ArchitecturePolicy(SearchSpace space, SearchConstraint constraint) {
         constraint.validate(space);
@@ -38,7 +38,7 @@ public final class ArchitecturePolicy {
         this.constraint = constraint;
         values = new ArrayList<>();
         candidates = new ArrayList<>();
-        logits = new double[space.numBlocks()][DECISIONS.length][];
+        double[][][] zeros = new double[space.numBlocks()][DECISIONS.length][];
         for (int b = 0; b < space.numBlocks(); b++) {
             List<List<Integer>> blockValues = new ArrayList<>();
             for (Decision d : DECISIONS) {
@@ -48,11 +48,12 @@ public final class ArchitecturePolicy {
                 }
                 v = constraint.allowed(space, b, d, v);
                 blockValues.add(List.copyOf(v));
-                logits[b][d.ordinal()] = new double[v.size()];
+                zeros[b][d.ordinal()] = new double[v.size()];
             }
             values.add(blockValues);
             candidates.add(constraint.candidates(space, b));
         }
+        logits = Logits.wrap(zeros);
     }
 
     /**
@@ -151,7 +152,7 @@ public final class ArchitecturePolicy {
      * @return the number of blocks
      */
     public int numBlocks() {
-        return logits.length;
+        return logits.numBlocks();
     }
 
     /**
@@ -173,7 +174,7 @@ public final class ArchitecturePolicy {
      * @return the logits
      */
     public double[] logits(int block, Decision decision) {
-        return logits[block][decision.ordinal()].clone();
+        return logits.get(block, decision);
     }
 
     /**
@@ -185,11 +186,11 @@ public final class ArchitecturePolicy {
      * @throws IllegalArgumentException if the length or a value is wrong
      */
     public void setLogits(int block, Decision decision, double[] newLogits) {
-        double[] target = logits[block][decision.ordinal()];
-        if (newLogits.length != target.length) {
+        List<Integer> held = values(block, decision);
+        if (newLogits.length != held.size()) {
             throw new IllegalArgumentException("block " + block + " decision '" + decision.key()
-                    + "': " + newLogits.length + " logits for " + target.length + " values "
-                    + values(block, decision));
+                    + "': " + newLogits.length + " logits for " + held.size() + " values "
+                    + held);
         }
         for (double v : newLogits) {
             if (!Double.isFinite(v)) {
@@ -197,7 +198,7 @@ public final class ArchitecturePolicy {
                         "block " + block + " decision '" + decision.key() + "': logit " + v);
             }
         }
-        System.arraycopy(newLogits, 0, target, 0, target.length);
+        logits.set(block, decision, newLogits);
     }
 
     /**
@@ -208,7 +209,7 @@ public final class ArchitecturePolicy {
      * @return the probabilities, in value order
      */
     public double[] probabilities(int block, Decision decision) {
-        return softmax(logits[block][decision.ordinal()], 1.0);
+        return softmax(logits.row(block, decision.ordinal()), 1.0);
     }
 
     /**
@@ -256,11 +257,11 @@ public final class ArchitecturePolicy {
         for (int b = 0; b < numBlocks(); b++) {
             int[] index = new int[DECISIONS.length];
             for (Decision d : DECISIONS) {
-                index[d.ordinal()] = LogitArrays.argmax(logits[b][d.ordinal()]);
+                index[d.ordinal()] = Logits.argmax(logits.row(b, d.ordinal()));
             }
             // On a tie between skipping and running, run the block.
             int run = values(b, Decision.SKIP).indexOf(1);
-            double[] skip = logits[b][Decision.SKIP.ordinal()];
+            double[] skip = logits.row(b, Decision.SKIP.ordinal());
             if (run >= 0 && skip[run] == skip[index[Decision.SKIP.ordinal()]]) {
                 index[Decision.SKIP.ordinal()] = run;
             }
@@ -278,20 +279,19 @@ public final class ArchitecturePolicy {
      * @return the sample
      */
     public PolicySample sample(Random rng, double temperature) {
-        double[][][] noise = new double[numBlocks()][DECISIONS.length][];
+        Logits noise = logits.zerosLike();
         List<BlockChoice> choices = new ArrayList<>();
         int[][] indices = new int[numBlocks()][DECISIONS.length];
         for (int b = 0; b < numBlocks(); b++) {
             for (Decision d : DECISIONS) {
-                double[] theta = logits[b][d.ordinal()];
-                double[] g = new double[theta.length];
+                double[] theta = logits.row(b, d.ordinal());
+                double[] g = noise.row(b, d.ordinal());
                 double[] perturbed = new double[theta.length];
                 for (int j = 0; j < theta.length; j++) {
                     g[j] = gumbel(rng);
                     perturbed[j] = theta[j] + g[j];
                 }
-                noise[b][d.ordinal()] = g;
-                indices[b][d.ordinal()] = LogitArrays.argmax(perturbed);
+                indices[b][d.ordinal()] = Logits.argmax(perturbed);
             }
             choices.add(choiceOf(b, indices[b]));
         }
@@ -304,12 +304,12 @@ public final class ArchitecturePolicy {
      * the decisions of a skipped block.
      *
      * @param architecture an architecture of this search space
-     * @return the gradient, indexed [block][decision][value]
+     * @return the gradient
      */
-    public double[][][] scoreFunction(Architecture architecture) {
-        double[][][] grad = zerosLike();
+    public Logits scoreFunction(Architecture architecture) {
+        Logits grad = zerosLike();
         for (int b = 0; b < numBlocks(); b++) {
-            addScore(grad[b], b, architecture.blocks().get(b), 1.0);
+            addScore(grad, b, architecture.blocks().get(b), 1.0);
         }
         return grad;
     }
@@ -324,9 +324,9 @@ public final class ArchitecturePolicy {
      * @param architectures the sampled architectures
      * @param values their values (loss or cost)
      * @param baseline the baseline used when only one architecture was sampled
-     * @return the gradient, indexed [block][decision][value]
+     * @return the gradient
      */
-    public double[][][] reinforceGradient(
+    public Logits reinforceGradient(
             List<Architecture> architectures, double[] values, double baseline) {
         int n = architectures.size();
         if (n == 0 || values.length != n) {
@@ -337,12 +337,12 @@ public final class ArchitecturePolicy {
         for (double v : values) {
             sum += v;
         }
-        double[][][] grad = zerosLike();
+        Logits grad = zerosLike();
         for (int i = 0; i < n; i++) {
             double b = n == 1 ? baseline : (sum - values[i]) / (n - 1);
             double weight = (values[i] - b) / n;
             for (int block = 0; block < numBlocks(); block++) {
-                addScore(grad[block], block, architectures.get(i).blocks().get(block), weight);
+                addScore(grad, block, architectures.get(i).blocks().get(block), weight);
             }
         }
         return grad;
@@ -374,15 +374,15 @@ public final class ArchitecturePolicy {
      * unlike the REINFORCE estimate of the same quantity.
      *
      * @param blockCost the cost of a block choice at a block index
-     * @return the gradient, indexed [block][decision][value]
+     * @return the gradient
      */
-    public double[][][] expectedCostGradient(ToDoubleBiFunction<Integer, BlockChoice> blockCost) {
-        double[][][] grad = zerosLike();
+    public Logits expectedCostGradient(ToDoubleBiFunction<Integer, BlockChoice> blockCost) {
+        Logits grad = zerosLike();
         for (int b = 0; b < numBlocks(); b++) {
             for (BlockChoice c : candidates(b)) {
                 double p = probability(b, c);
                 if (p > 0) {
-                    addScore(grad[b], b, c, p * blockCost.applyAsDouble(b, c));
+                    addScore(grad, b, c, p * blockCost.applyAsDouble(b, c));
                 }
             }
         }
@@ -390,47 +390,37 @@ public final class ArchitecturePolicy {
     }
 
     /**
-     * Returns an array of zeros shaped like the logits, indexed [block][decision][value].
+     * Returns zeros shaped like the logits.
      *
      * @return the zeros
      */
-    public double[][][] zerosLike() {
-        double[][][] z = new double[numBlocks()][DECISIONS.length][];
-        for (int b = 0; b < numBlocks(); b++) {
-            for (int d = 0; d < DECISIONS.length; d++) {
-                z[b][d] = new double[logits[b][d].length];
-            }
-        }
-        return z;
+    public Logits zerosLike() {
+        return logits.zerosLike();
     }
 
     /**
-     * Returns a deep copy of all logits, indexed [block][decision][value].
+     * Returns a copy of all logits.
      *
      * @return the logits
      */
-    public double[][][] allLogits() {
-        double[][][] copy = zerosLike();
-        for (int b = 0; b < numBlocks(); b++) {
-            for (int d = 0; d < DECISIONS.length; d++) {
-                copy[b][d] = logits[b][d].clone();
-            }
-        }
-        return copy;
+    public Logits allLogits() {
+        return logits.copy();
     }
 
     /**
      * Replaces all logits.
      *
-     * @param all the logits, indexed [block][decision][value]
+     * @param all the logits
+     * @throws IllegalArgumentException if a length or a value is wrong
      */
-    public void setAllLogits(double[][][] all) {
-        if (all.length != numBlocks()) {
-            throw new IllegalArgumentException(all.length + " blocks of logits for " + numBlocks());
+    public void setAllLogits(Logits all) {
+        if (all.numBlocks() != numBlocks()) {
+            throw new IllegalArgumentException(
+                    all.numBlocks() + " blocks of logits for " + numBlocks());
         }
         for (int b = 0; b < numBlocks(); b++) {
             for (Decision d : DECISIONS) {
-                setLogits(b, d, all[b][d.ordinal()]);
+                setLogits(b, d, all.row(b, d.ordinal()));
             }
         }
     }
@@ -462,11 +452,11 @@ public final class ArchitecturePolicy {
         return p;
     }
 
-    private void addScore(double[][] grad, int block, BlockChoice choice, double scale) {
+    private void addScore(Logits grad, int block, BlockChoice choice, double scale) {
         for (Decision d : activeDecisions(choice)) {
             int index = values(block, d).indexOf(d.valueOf(choice));
             double[] p = probabilities(block, d);
-            double[] g = grad[d.ordinal()];
+            double[] g = grad.row(block, d.ordinal());
             for (int j = 0; j < p.length; j++) {
                 g[j] += scale * ((j == index ? 1 : 0) - p[j]);
             }

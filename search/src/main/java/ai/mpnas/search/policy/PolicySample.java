@@ -9,8 +9,8 @@ import ai.mpnas.plugin.space.Architecture;
  * @param architecture the sampled architecture
  * @param indices the sampled value index, indexed [block][decision] (set for inactive decisions
  *     too)
- * @param gumbelNoise the Gumbel noise added to the logits, indexed [block][decision][value]
+ * @param gumbelNoise the Gumbel noise added to the logits, shaped like the logits
  * @param temperature the Gumbel-softmax temperature
  */
 public record PolicySample(
-        Architecture architecture, int[][] indices, double[][][] gumbelNoise, double temperature) {}
+        Architecture architecture, int[][] indices, Logits gumbelNoise, double temperature) {}

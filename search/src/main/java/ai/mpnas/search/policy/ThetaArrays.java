@@ -60,7 +60,7 @@ public final class ThetaArrays implements AutoCloseable {
             NDArray gate = null;
             for (Decision d : ArchitecturePolicy.activeDecisions(choice)) {
                 NDArray t = theta[b][d.ordinal()];
-                NDArray noise = manager.create(toFloats(sample.gumbelNoise()[b][d.ordinal()]));
+                NDArray noise = manager.create(toFloats(sample.gumbelNoise().get(b, d)));
                 NDArray soft =
                         Scalars.div(t.add(noise), (float) sample.temperature()).softmax(0);
                 NDArray picked = soft.get(sample.indices()[b][d.ordinal()]);
@@ -75,9 +75,9 @@ public final class ThetaArrays implements AutoCloseable {
     /**
      * Returns the gradient of the last backward pass with respect to every logit.
      *
-     * @return the gradient, indexed [block][decision][value]
+     * @return the gradient
      */
-    public double[][][] gradients() {
+    public Logits gradients() {
         double[][][] grad = new double[theta.length][][];
         for (int b = 0; b < theta.length; b++) {
             grad[b] = new double[theta[b].length][];
@@ -89,7 +89,7 @@ public final class ThetaArrays implements AutoCloseable {
                 }
             }
         }
-        return grad;
+        return Logits.wrap(grad);
     }
 
     /** {@inheritDoc} */

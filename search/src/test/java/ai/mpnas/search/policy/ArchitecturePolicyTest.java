@@ -8,7 +8,6 @@ import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ class ArchitecturePolicyTest {
     @Test
     void exactCostGradientMatchesFiniteDifferences() {
         ArchitecturePolicy policy = randomPolicy(2);
-        double[][][] grad = policy.expectedCostGradient(COST);
+        Logits grad = policy.expectedCostGradient(COST);
         double h = 1e-6;
         for (int b = 0; b < policy.numBlocks(); b++) {
             for (Decision d : Decision.values()) {
@@ -92,7 +91,7 @@ class ArchitecturePolicyTest {
                     double numeric = (up - down) / (2 * h);
                     assertEquals(
                             numeric,
-                            grad[b][d.ordinal()][j],
+                            grad.get(b, d)[j],
                             1e-5 * Math.max(1, Math.abs(numeric)),
                             "block " + b + " " + d + " " + j);
                 }
@@ -104,7 +103,7 @@ class ArchitecturePolicyTest {
     void scoreFunctionIsTheGradientOfTheLogProbability() {
         ArchitecturePolicy policy = randomPolicy(3);
         Architecture arch = policy.sample(new Random(4), 1.0).architecture();
-        double[][][] score = policy.scoreFunction(arch);
+        Logits score = policy.scoreFunction(arch);
         double h = 1e-6;
         for (int b = 0; b < policy.numBlocks(); b++) {
             for (Decision d : Decision.values()) {
@@ -116,7 +115,7 @@ class ArchitecturePolicyTest {
                     double up = policy.logProbability(arch);
                     policy.setLogits(b, d, logits);
                     double numeric = (up - policy.logProbability(arch)) / h;
-                    assertEquals(numeric, score[b][d.ordinal()][j], 1e-4);
+                    assertEquals(numeric, score.get(b, d)[j], 1e-4);
                 }
             }
         }
@@ -125,17 +124,15 @@ class ArchitecturePolicyTest {
     @Test
     void reinforceEstimateConvergesToTheExactGradient() {
         ArchitecturePolicy policy = randomPolicy(5);
-        double[][][] exact = policy.expectedCostGradient(COST);
-        double[][][] estimate = policy.zerosLike();
+        Logits exact = policy.expectedCostGradient(COST);
+        Logits estimate = policy.zerosLike();
         Random rng = new Random(6);
         int n = 40_000;
         for (int i = 0; i < n; i++) {
             Architecture arch = policy.sample(rng, 1.0).architecture();
-            LogitArrays.addScaled(estimate, policy.scoreFunction(arch), cost(policy, arch) / n);
+            estimate.addScaled(policy.scoreFunction(arch), cost(policy, arch) / n);
         }
-        double cosine =
-                LogitArrays.dot(exact, estimate)
-                        / (LogitArrays.norm(exact) * LogitArrays.norm(estimate));
+        double cosine = exact.dot(estimate) / (exact.norm() * estimate.norm());
         assertTrue(cosine > 0.95, "cosine(REINFORCE, exact) = " + cosine);
     }
 
@@ -143,9 +140,9 @@ class ArchitecturePolicyTest {
     void leaveOneOutEstimateIgnoresWhatTheSamplesShare() {
         // four architectures evaluated on one batch share its difficulty, a large random offset
         ArchitecturePolicy policy = randomPolicy(5);
-        double[][][] exact = policy.expectedCostGradient(COST);
-        double[][][] leaveOneOut = policy.zerosLike();
-        double[][][] movingAverage = policy.zerosLike();
+        Logits exact = policy.expectedCostGradient(COST);
+        Logits leaveOneOut = policy.zerosLike();
+        Logits movingAverage = policy.zerosLike();
         Random rng = new Random(6);
         int groups = 10_000;
         double average = 0;
@@ -157,18 +154,18 @@ class ArchitecturePolicyTest {
                 group.add(policy.sample(rng, 1.0).architecture());
                 values[i] = cost(policy, group.get(i)) + offset;
             }
-            LogitArrays.addScaled(
-                    leaveOneOut, policy.reinforceGradient(group, values, Double.NaN), 1.0 / groups);
+            leaveOneOut.addScaled(
+                    policy.reinforceGradient(group, values, Double.NaN), 1.0 / groups);
             for (int i = 0; i < values.length; i++) {
-                LogitArrays.addScaled(movingAverage,
+                movingAverage.addScaled(
                         policy.reinforceGradient(List.of(group.get(i)), new double[] {values[i]},
                                 average),
                         1.0 / (groups * values.length));
                 average = 0.9 * average + 0.1 * values[i];
             }
         }
-        double looError = distance(leaveOneOut, exact) / LogitArrays.norm(exact);
-        double averageError = distance(movingAverage, exact) / LogitArrays.norm(exact);
+        double looError = distance(leaveOneOut, exact) / exact.norm();
+        double averageError = distance(movingAverage, exact) / exact.norm();
         assertTrue(looError < 0.2, "leave-one-out relative error " + looError);
         assertTrue(averageError > 3 * looError,
                 "moving average " + averageError + " vs leave-one-out " + looError);
@@ -178,17 +175,17 @@ class ArchitecturePolicyTest {
     void reinforceGradientOfOneArchitectureUsesTheGivenBaseline() {
         ArchitecturePolicy policy = randomPolicy(8);
         Architecture arch = policy.sample(new Random(9), 1.0).architecture();
-        double[][][] score = policy.scoreFunction(arch);
-        double[][][] got = policy.reinforceGradient(List.of(arch), new double[] {5.0}, 3.5);
-        LogitArrays.addScaled(got, score, -1.5);
-        assertEquals(0.0, LogitArrays.norm(got), 1e-12);
+        Logits score = policy.scoreFunction(arch);
+        Logits got = policy.reinforceGradient(List.of(arch), new double[] {5.0}, 3.5);
+        got.addScaled(score, -1.5);
+        assertEquals(0.0, got.norm(), 1e-12);
         // with two, each is compared with the other: a shared shift changes nothing
         Architecture other = policy.sample(new Random(10), 1.0).architecture();
-        double[][][] a = policy.reinforceGradient(List.of(arch, other), new double[] {1, 4}, 0);
-        double[][][] b =
+        Logits a = policy.reinforceGradient(List.of(arch, other), new double[] {1, 4}, 0);
+        Logits b =
                 policy.reinforceGradient(List.of(arch, other), new double[] {101, 104}, 0);
         assertEquals(0.0, distance(a, b), 1e-12);
-        assertTrue(LogitArrays.norm(a) > 0);
+        assertTrue(a.norm() > 0);
         assertThrows(IllegalArgumentException.class,
                 () -> policy.reinforceGradient(List.of(arch), new double[] {1, 2}, 0));
     }
@@ -201,16 +198,10 @@ class ArchitecturePolicyTest {
         return j;
     }
 
-    private static double distance(double[][][] x, double[][][] y) {
-        double[][][] diff = new double[x.length][][];
-        for (int b = 0; b < x.length; b++) {
-            diff[b] = new double[x[b].length][];
-            for (int d = 0; d < x[b].length; d++) {
-                diff[b][d] = x[b][d].clone();
-            }
-        }
-        LogitArrays.addScaled(diff, y, -1);
-        return LogitArrays.norm(diff);
+    private static double distance(Logits x, Logits y) {
+        Logits diff = x.copy();
+        diff.addScaled(y, -1);
+        return diff.norm();
     }
 
     @Test
@@ -271,16 +262,16 @@ class ArchitecturePolicyTest {
     @Test
     void adamFirstStepMovesEachLogitByTheLearningRateAgainstTheGradientSign() {
         ArchitecturePolicy policy = randomPolicy(9);
-        double[][][] before = policy.allLogits();
-        double[][][] grad = policy.expectedCostGradient(COST);
+        Logits before = policy.allLogits();
+        Logits grad = policy.expectedCostGradient(COST);
         new Adam(0.01, 0.9, 0.999, 1e-12, 0).step(policy, grad);
-        double[][][] after = policy.allLogits();
-        for (int b = 0; b < before.length; b++) {
-            for (int d = 0; d < before[b].length; d++) {
-                for (int j = 0; j < before[b][d].length; j++) {
-                    double g = grad[b][d][j];
+        Logits after = policy.allLogits();
+        for (int b = 0; b < before.numBlocks(); b++) {
+            for (Decision d : Decision.values()) {
+                for (int j = 0; j < before.get(b, d).length; j++) {
+                    double g = grad.get(b, d)[j];
                     double expected = g == 0 ? 0 : -0.01 * Math.signum(g);
-                    assertEquals(expected, after[b][d][j] - before[b][d][j], 1e-6);
+                    assertEquals(expected, after.get(b, d)[j] - before.get(b, d)[j], 1e-6);
                 }
             }
         }
@@ -307,8 +298,8 @@ class ArchitecturePolicyTest {
             }
         }
         assertTrue(skippable > 0);
-        assertTrue(Arrays.deepEquals(ArchitecturePolicy.uniform(SPACE).allLogits(),
-                ArchitecturePolicy.withSkipProbability(SPACE, 0.5).allLogits()));
+        assertEquals(ArchitecturePolicy.uniform(SPACE).allLogits(),
+                ArchitecturePolicy.withSkipProbability(SPACE, 0.5).allLogits());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> ArchitecturePolicy.withSkipProbability(SPACE, 1.0));
         assertTrue(e.getMessage().contains("(0, 1)"), e.getMessage());
@@ -317,11 +308,11 @@ class ArchitecturePolicyTest {
     @Test
     void adamDecayPullsTheLogitsTowardItsCentre() {
         ArchitecturePolicy prior = ArchitecturePolicy.withSkipProbability(SPACE, 0.1);
-        double[][][] centre = prior.allLogits();
+        Logits centre = prior.allLogits();
         // at the centre, a zero gradient leaves the logits where they are
         ArchitecturePolicy atCentre = ArchitecturePolicy.withSkipProbability(SPACE, 0.1);
         new Adam(0.01, 0.9, 0.999, 1e-12, 0.1, centre).step(atCentre, atCentre.zerosLike());
-        assertTrue(Arrays.deepEquals(centre, atCentre.allLogits()));
+        assertEquals(centre, atCentre.allLogits());
         // from the uniform logits, the skip logit moves toward its prior (down) and nothing else
         ArchitecturePolicy uniform = ArchitecturePolicy.uniform(SPACE);
         new Adam(0.01, 0.9, 0.999, 1e-12, 0.1, centre).step(uniform, uniform.zerosLike());

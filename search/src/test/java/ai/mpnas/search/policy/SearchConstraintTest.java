@@ -124,14 +124,14 @@ class SearchConstraintTest {
     @Test
     void fixedDecisionsGetNoGradient() {
         ArchitecturePolicy policy = randomPolicy(SPACE, BITS_ONLY, 3);
-        double[][][] grad =
+        Logits grad =
                 policy.expectedCostGradient((b, c) -> c.skip() ? 0 : c.m() * c.wbits() * c.abits());
         for (int b = 0; b < policy.numBlocks(); b++) {
             for (Decision d : List.of(Decision.SKIP, Decision.EXPAND, Decision.KERNEL)) {
-                assertEquals(1, grad[b][d.ordinal()].length);
-                assertEquals(0, grad[b][d.ordinal()][0], 1e-12);
+                assertEquals(1, grad.get(b, d).length);
+                assertEquals(0, grad.get(b, d)[0], 1e-12);
             }
-            assertTrue(grad[b][Decision.WBITS.ordinal()].length > 1);
+            assertTrue(grad.get(b, Decision.WBITS).length > 1);
         }
     }
 

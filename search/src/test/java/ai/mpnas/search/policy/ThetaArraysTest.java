@@ -46,13 +46,13 @@ class ThetaArraysTest {
                 }
                 collector.backward(loss);
             }
-            double[][][] grad = theta.gradients();
+            Logits grad = theta.gradients();
             for (int b = 0; b < policy.numBlocks(); b++) {
                 BlockChoice choice = sample.architecture().blocks().get(b);
                 List<Decision> active = ArchitecturePolicy.activeDecisions(choice);
                 for (Decision d : Decision.values()) {
                     double[] t = policy.logits(b, d);
-                    double[] g = sample.gumbelNoise()[b][d.ordinal()];
+                    double[] g = sample.gumbelNoise().get(b, d);
                     double[] perturbed = new double[t.length];
                     for (int j = 0; j < t.length; j++) {
                         perturbed[j] = t[j] + g[j];
@@ -64,7 +64,7 @@ class ThetaArraysTest {
                                 active.contains(d)
                                         ? (b + 1) * s[i] * ((i == j ? 1 : 0) - s[j]) / tau
                                         : 0;
-                        assertEquals(expected, grad[b][d.ordinal()][j], 1e-5);
+                        assertEquals(expected, grad.get(b, d)[j], 1e-5);
                     }
                 }
             }
