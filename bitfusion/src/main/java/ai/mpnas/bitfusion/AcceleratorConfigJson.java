@@ -1,5 +1,6 @@
 package ai.mpnas.bitfusion;
 
+import ai.mpnas.formats.AtomicFiles;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

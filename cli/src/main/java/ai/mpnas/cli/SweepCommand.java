@@ -2,15 +2,15 @@ package ai.mpnas.cli;
 
 import ai.mpnas.bitfusion.Units;
 import ai.mpnas.cli.sweep.ProtocolPlan;
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.MixedPrecisionSearch;
-import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RandomBaseline;
+import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RunTraining;
 import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchSettings;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +27,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mpnas sweep}: searches and trainings over several budgets, with the baselines. */
 @Command(

@@ -1,11 +1,11 @@
 package ai.mpnas.search;
 
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.ValidationTraining.Scored;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostTable;
-import ai.mpnas.search.train.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,12 +1,12 @@
 package ai.mpnas.search;
 
 import ai.mpnas.bitfusion.NetworkCost;
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.PolicyJson;
-import ai.mpnas.search.train.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

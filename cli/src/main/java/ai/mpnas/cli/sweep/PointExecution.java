@@ -1,7 +1,7 @@
 package ai.mpnas.cli.sweep;
 
 import ai.mpnas.cli.ExitCodes;
-import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,8 @@
 package ai.mpnas.cli.sweep;
 
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.report.ProtocolReport;
 import ai.mpnas.report.ProtocolRow;
-import ai.mpnas.search.train.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,5 +1,6 @@
 package ai.mpnas.plugin.space;
 
+import ai.mpnas.formats.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -300,6 +301,6 @@ public record Architecture(SearchSpace space, List<BlockChoice> blocks) {
      * @throws IOException if writing fails
      */
     public void save(Path file) throws IOException {
-        SpecJson.writeAtomically(file, toJson());
+        AtomicFiles.writeString(file, toJson());
     }
 }
