@@ -9,26 +9,25 @@ import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.bitfusion.NetworkCost;
 import ai.mpnas.formats.AtomicFiles;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.search.cost.BitFusionLayers;
 import ai.mpnas.search.data.DatasetInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The files of a run directory: {@code architecture.json} (the architecture with its Bit Fusion
  * cost and settings), {@code model/} and {@code metrics.json}.
  */
 public final class RunFiles {
-
-    /** The format id of {@code metrics.json}. */
-    public static final String METRICS_FORMAT = "mpnas/metrics@1";
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -115,7 +114,7 @@ public final class RunFiles {
      * @return the written metrics
      * @throws IOException if it cannot be written
      */
-    public static ObjectNode writeMetrics(
+    public static RunMetrics writeMetrics(
             Path run,
             Architecture architecture,
             Pricing pricing,
@@ -125,33 +124,29 @@ public final class RunFiles {
             ObjectNode recipe)
             throws IOException {
         NetworkCost net = pricing.cost(architecture);
-        ObjectNode m = MAPPER.createObjectNode();
-        m.put("format", METRICS_FORMAT);
-        m.put("top1", top1);
-        m.put("energy_nJ", net.energyTotalNj());
-        m.put("latency_cycles", net.totalCycles());
-        m.put("latency_ms", net.latencyMs());
-        m.put("weight_bits_total", net.modelSizeBits());
-        m.put("dataset", info.name());
-        m.put("dataset_dir", dataDir.toAbsolutePath().toString());
-        m.put("architecture", architecture.code());
-        ArrayNode classes = m.putArray("classes");
-        info.classes().forEach(classes::add);
-        ObjectNode input = m.putObject("input");
-        input.put("channels", info.channels());
-        input.put("height", info.height());
-        input.put("width", info.width());
-        ObjectNode norm = m.putObject("normalization");
-        norm.put("pixel_scale", info.pixelScale());
-        ArrayNode mean = norm.putArray("mean");
-        ArrayNode std = norm.putArray("std");
+        List<Float> mean = new ArrayList<>();
+        List<Float> std = new ArrayList<>();
         for (int c = 0; c < info.channels(); c++) {
             mean.add(info.normalization().mean()[c]);
             std.add(info.normalization().std()[c]);
         }
-        m.set("bitfusion", pricing.toJson());
-        m.set("training", recipe);
-        AtomicFiles.writeString(run.resolve("metrics.json"), MAPPER.writeValueAsString(m));
+        RunMetrics m =
+                new RunMetrics(
+                        RunMetrics.FORMAT,
+                        top1,
+                        net.energyTotalNj(),
+                        net.totalCycles(),
+                        net.latencyMs(),
+                        net.modelSizeBits(),
+                        info.name(),
+                        dataDir.toAbsolutePath().toString(),
+                        architecture.code(),
+                        info.classes(),
+                        new RunMetrics.Input(info.channels(), info.height(), info.width()),
+                        new RunMetrics.Normalization(info.pixelScale(), mean, std),
+                        pricing.toJson(),
+                        recipe);
+        m.write(run.resolve(RunMetrics.FILE));
         return m;
     }
 

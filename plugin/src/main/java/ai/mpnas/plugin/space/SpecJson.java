@@ -1,6 +1,6 @@
 package ai.mpnas.plugin.space;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import ai.mpnas.formats.JsonErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,21 +29,7 @@ final class SpecJson {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            // the same form as ai.mpnas.bitfusion.JsonErrors (plugin does not depend on it):
-            // Jackson's original message without its "[Source: REDACTED ...]" part
-            String message =
-                    e.getOriginalMessage()
-                            .replaceAll("\\s*\\R\\s*", " ")
-                            .replaceAll(
-                                    "\\[Source: .*?; line: (\\d+), column: (\\d+)\\]",
-                                    "line $1, column $2");
-            JsonLocation at = e.getLocation();
-            throw SpecException.ofDocument(
-                    source,
-                    at == null
-                            ? message
-                            : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
-                                    + message);
+            throw SpecException.ofDocument(source, JsonErrors.problem(e));
         }
     }
 
