@@ -50,9 +50,7 @@ final class FormatJson {
         try {
             return READER.readValue(bytes, type);
         } catch (JsonMappingException e) {
-            String field = field(e);
-            throw new IllegalArgumentException(
-                    file + ": " + (field.isEmpty() ? "" : field + ": ") + JsonErrors.problem(e), e);
+            throw problem(file, e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(JsonErrors.describe(file.toString(), e), e);
         }
@@ -81,6 +79,19 @@ final class FormatJson {
      */
     static void write(Path file, Object value) throws IOException {
         AtomicFiles.writeString(file, text(value));
+    }
+
+    /**
+     * Describes a value of the wrong kind.
+     *
+     * @param file the file
+     * @param e the error, with its path from the file's root
+     * @return {@code FILE: FIELD: line L, column C: <Jackson's message>}
+     */
+    static IllegalArgumentException problem(Path file, JsonMappingException e) {
+        String field = field(e);
+        return new IllegalArgumentException(
+                file + ": " + (field.isEmpty() ? "" : field + ": ") + JsonErrors.problem(e), e);
     }
 
     /** The JSON path of a mapping error, e.g. {@code normalization.mean[1]}. */

@@ -4,6 +4,7 @@
  * provenance keys of an exported ONNX model), {@link ai.mpnas.formats.JsonErrors} (one-line
  * messages for JSON that does not parse), and records of a run directory's files, each read and
  * written through Jackson byte for byte as mpnas has always written it: {@link
- * ai.mpnas.formats.RunMetrics} ({@code metrics.json}).
+ * ai.mpnas.formats.RunMetrics} ({@code metrics.json}) and {@link ai.mpnas.formats.RunArchitecture}
+ * ({@code architecture.json}: the architecture and the sections a search adds about it).
  */
 package ai.mpnas.formats;

@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real run files read into their records and written back are the same bytes. */
+/** Real run files ({@code fixtures/runs}) read into their records and written back unchanged. */
 class RunFilesRoundTripTest {
 
     @TempDir Path dir;
 
+    /** The real run files, from a module's working directory. */
     static Path resource(String name) {
-        try {
-            return Path.of(RunFilesRoundTripTest.class.getResource("/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Path.of("..", "fixtures", name);
     }
 
     @Test
@@ -33,6 +29,47 @@ class RunFilesRoundTripTest {
             RunMetrics.read(file).write(copy);
             assertEquals(Files.readString(file), Files.readString(copy), run);
         }
+    }
+
+    @Test
+    void architectureFilesRoundTripByteForByte() throws IOException {
+        for (String run : List.of("runs/search", "runs/random")) {
+            Path file = resource(run + "/" + RunArchitecture.FILE);
+            Path copy = dir.resolve(run).resolve(RunArchitecture.FILE);
+            RunArchitecture.read(file).write(copy);
+            assertEquals(Files.readString(file), Files.readString(copy), run);
+        }
+    }
+
+    @Test
+    void architectureResultsAreTypedAndApartFromTheDefinition() throws IOException {
+        RunArchitecture search =
+                RunArchitecture.read(resource("runs/search/" + RunArchitecture.FILE));
+        assertEquals(64001L, search.cost().latencyCycles());
+        assertEquals("u2", search.budget().given());
+        assertEquals(0, search.budget().repairs());
+        assertEquals("original", search.bitFusion().get("model").asText());
+        for (String key : RunArchitecture.RESULT_KEYS) {
+            assertTrue(!search.definition().has(key), key);
+        }
+        assertEquals("mpnas/architecture@1", search.definition().get("format").asText());
+        RunArchitecture random =
+                RunArchitecture.read(resource("runs/random/" + RunArchitecture.FILE));
+        assertEquals(null, random.budget());
+        assertEquals(null, random.cost().energyVs8bit());
+        assertEquals("random-best-of-10", random.search().get("origin").asText());
+    }
+
+    @Test
+    void aResultOfTheWrongKindNamesTheFileAndTheField() throws IOException {
+        Path file = dir.resolve(RunArchitecture.FILE);
+        Files.writeString(file, "{\"format\": \"x\", \"cost\": {\"energy_nJ\": \"lots\"}}");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> RunArchitecture.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": cost.energy_nJ: "), e.getMessage());
+        Files.writeString(file, "[]");
+        e = assertThrows(IllegalArgumentException.class, () -> RunArchitecture.read(file));
+        assertEquals(file + ": not a JSON object", e.getMessage());
     }
 
     @Test

@@ -8,7 +8,7 @@ import ai.mpnas.bitfusion.CostModel;
 import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.bitfusion.NetworkCost;
-import ai.mpnas.formats.AtomicFiles;
+import ai.mpnas.formats.RunArchitecture;
 import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.search.cost.BitFusionLayers;
@@ -16,6 +16,7 @@ import ai.mpnas.search.data.DatasetInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class RunFiles {
      * @throws IllegalArgumentException if it does not exist
      */
     public static Path architectureFile(Path run) {
-        Path file = run.resolve("architecture.json");
+        Path file = run.resolve(RunArchitecture.FILE);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(
                     run + ": not a run directory (no architecture.json; run 'mpnas search' first)");
@@ -51,16 +52,33 @@ public final class RunFiles {
     }
 
     /**
+     * Reads a run's architecture file once: the architecture and how it was priced.
+     *
+     * @param run the run directory
+     * @return the architecture and its pricing
+     * @throws IllegalArgumentException if there is no architecture file or it is invalid, naming
+     *     the file and field
+     * @throws IOException if it cannot be read
+     */
+    public static PricedArchitecture readArchitecture(Path run) throws IOException {
+        Path file = architectureFile(run);
+        RunArchitecture json = RunArchitecture.read(file);
+        return new PricedArchitecture(
+                Architecture.fromJson(json.definition(), file.toString()),
+                pricing(json.bitFusion(), file.toString()));
+    }
+
+    /**
      * Builds the Bit Fusion calculator a run was priced with: the {@code bitfusion} section of its
      * architecture file. Files written before a field existed get what was priced then: apq,
      * grouped, exact bits (precision modes came later), the paper's accelerator, batch 1.
      *
-     * @param architectureJson the parsed architecture file
+     * @param bitFusion the section, or null if the file has none
      * @param source the file, for messages
      * @return the calculator and the batch it prices
      */
-    public static Pricing pricing(JsonNode architectureJson, String source) {
-        JsonNode bf = architectureJson.path("bitfusion");
+    public static Pricing pricing(JsonNode bitFusion, String source) {
+        JsonNode bf = bitFusion == null ? MissingNode.getInstance() : bitFusion;
         AcceleratorConfig config =
                 bf.has("accelerator")
                         ? AcceleratorConfigJson.fromJson(
@@ -90,15 +108,16 @@ public final class RunFiles {
      */
     public static void writeArchitecture(
             Path run, Architecture architecture, Pricing pricing, String origin) throws IOException {
-        ObjectNode json = (ObjectNode) MAPPER.readTree(architecture.toJson());
         NetworkCost net = pricing.cost(architecture);
-        ObjectNode cost = json.putObject("cost");
-        cost.put("energy_nJ", net.energyTotalNj());
-        cost.put("latency_cycles", net.totalCycles());
-        cost.put("latency_ms", net.latencyMs());
-        json.set("bitfusion", pricing.toJson());
-        json.putObject("search").put("origin", origin);
-        AtomicFiles.writeString(run.resolve("architecture.json"), MAPPER.writeValueAsString(json));
+        ObjectNode search = MAPPER.createObjectNode().put("origin", origin);
+        new RunArchitecture(
+                        (ObjectNode) MAPPER.readTree(architecture.toJson()),
+                        new RunArchitecture.Cost(
+                                net.energyTotalNj(), net.totalCycles(), net.latencyMs(), null),
+                        null,
+                        pricing.toJson(),
+                        search)
+                .write(run.resolve(RunArchitecture.FILE));
     }
 
     /**
@@ -149,6 +168,14 @@ public final class RunFiles {
         m.write(run.resolve(RunMetrics.FILE));
         return m;
     }
+
+    /**
+     * A run's architecture and how it is priced.
+     *
+     * @param architecture the architecture
+     * @param pricing its pricing
+     */
+    public record PricedArchitecture(Architecture architecture, Pricing pricing) {}
 
     /**
      * How a run is priced on Bit Fusion.

@@ -6,7 +6,6 @@ import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.train.InMemoryImages;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -65,10 +64,8 @@ public final class RunTraining {
      * @throws IOException if files cannot be read or written
      */
     public RunMetrics trainRun(Path dir, String origin) throws IOException {
-        Path file = RunFiles.architectureFile(dir);
-        JsonNode json = MAPPER.readTree(file.toFile());
-        Architecture arch = Architecture.load(file);
-        return train(dir, arch, RunFiles.pricing(json, file.toString()), origin);
+        RunFiles.PricedArchitecture run = RunFiles.readArchitecture(dir);
+        return train(dir, run.architecture(), run.pricing(), origin);
     }
 
     /**

@@ -1,6 +1,7 @@
 package ai.mpnas.plugin.space;
 
 import ai.mpnas.formats.JsonErrors;
+import ai.mpnas.formats.RunArchitecture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,12 +13,25 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Strict JSON reading and writing of search spaces and architectures, with path-naming errors. */
 final class SpecJson {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * The keys of an architecture, then those of the sections a run's architecture file adds about
+     * it ({@link RunArchitecture#RESULT_KEYS}): they describe the architecture but do not define
+     * it, so they are read past.
+     */
+    private static final Set<String> ARCHITECTURE_KEYS =
+            Stream.concat(
+                            Stream.of("format", "search_space", "code", "blocks", "layers"),
+                            RunArchitecture.RESULT_KEYS.stream())
+                    .collect(Collectors.toUnmodifiableSet());
 
     private SpecJson() {}
 
@@ -141,22 +155,7 @@ final class SpecJson {
 
     static Architecture readArchitecture(JsonNode root, String source) {
         object(root, source, "$");
-        // cost, budget, bitfusion and search are what a search writes about its result; they
-        // describe the architecture but do not define it, so they are read past.
-        keys(
-                root,
-                source,
-                "",
-                Set.of(
-                        "format",
-                        "search_space",
-                        "code",
-                        "blocks",
-                        "layers",
-                        "cost",
-                        "budget",
-                        "bitfusion",
-                        "search"));
+        keys(root, source, "", ARCHITECTURE_KEYS);
         String format = text(root, source, "format");
         if (!Architecture.FORMAT.equals(format)) {
             throw new SpecException(source, "format", "got '" + format + "'", Architecture.FORMAT);
