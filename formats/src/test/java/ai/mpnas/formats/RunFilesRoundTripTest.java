@@ -21,24 +21,28 @@ class RunFilesRoundTripTest {
         return Path.of("..", "fixtures", name);
     }
 
-    @Test
-    void metricsRoundTripByteForByte() throws IOException {
+    /** Reads a file of each real run into its record and writes it back. */
+    private interface RoundTrip {
+        void copy(Path from, Path to) throws IOException;
+    }
+
+    private void assertRoundTrips(String name, RoundTrip roundTrip) throws IOException {
         for (String run : List.of("runs/search", "runs/random")) {
-            Path file = resource(run + "/" + RunMetrics.FILE);
-            Path copy = dir.resolve(run).resolve(RunMetrics.FILE);
-            RunMetrics.read(file).write(copy);
+            Path file = resource(run + "/" + name);
+            Path copy = dir.resolve(run).resolve(name);
+            roundTrip.copy(file, copy);
             assertEquals(Files.readString(file), Files.readString(copy), run);
         }
     }
 
     @Test
+    void metricsRoundTripByteForByte() throws IOException {
+        assertRoundTrips(RunMetrics.FILE, (from, to) -> RunMetrics.read(from).write(to));
+    }
+
+    @Test
     void architectureFilesRoundTripByteForByte() throws IOException {
-        for (String run : List.of("runs/search", "runs/random")) {
-            Path file = resource(run + "/" + RunArchitecture.FILE);
-            Path copy = dir.resolve(run).resolve(RunArchitecture.FILE);
-            RunArchitecture.read(file).write(copy);
-            assertEquals(Files.readString(file), Files.readString(copy), run);
-        }
+        assertRoundTrips(RunArchitecture.FILE, (from, to) -> RunArchitecture.read(from).write(to));
     }
 
     @Test
