@@ -1,7 +1,7 @@
 package ai.mpnas.search;
 
-import ai.djl.Model;
 import ai.djl.Device;
+import ai.djl.Model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -10,9 +10,9 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.util.ProgressBar;
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
-import ai.mpnas.search.train.AtomicFiles;
 import ai.mpnas.search.train.CheckpointStore;
 import ai.mpnas.search.train.History;
 import ai.mpnas.search.train.InMemoryImages;
@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Trains an architecture from scratch, quantization-aware at its bit widths, and evaluates it:
@@ -220,15 +219,7 @@ public final class ScratchTraining {
         model.save(partial, MODEL_NAME);
         Files.writeString(
                 partial.resolve(FixedNetwork.ARCHITECTURE_FILE), architecture.toJson());
-        Path target = outputDirectory.resolve("model");
-        if (Files.exists(target)) {
-            Path old = outputDirectory.resolve(".model-old-" + UUID.randomUUID());
-            Files.move(target, old);
-            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.deleteTree(old);
-        } else {
-            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
+        AtomicFiles.replaceDirectory(partial, outputDirectory.resolve("model"));
     }
 
     private static void checkpoint(

@@ -1,7 +1,7 @@
 package ai.mpnas.search;
 
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.space.Architecture;
-import ai.mpnas.search.train.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
