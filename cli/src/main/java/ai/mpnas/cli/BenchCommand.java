@@ -5,7 +5,7 @@ import ai.mpnas.cli.bench.ColdCostBenchmark;
 import ai.mpnas.cli.bench.ExportBenchmark;
 import ai.mpnas.cli.bench.SupernetBenchmark;
 import ai.mpnas.plugin.space.SearchSpace;
-import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,9 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mpnas bench}: the performance figures, each against a baseline measured in the same run. */
 @Command(

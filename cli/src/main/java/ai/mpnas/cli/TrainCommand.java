@@ -1,14 +1,14 @@
 package ai.mpnas.cli;
 
 import ai.mpnas.bitfusion.Units;
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.RandomBaseline;
 import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RunTraining;
-import ai.mpnas.search.SearchData;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.search.data.DatasetSpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,9 +16,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mpnas train}: train a found architecture, or a baseline, from scratch. */
 @Command(
@@ -178,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                         .optCandidates(candidates)
                         .optCandidateEpochs(candidateEpochs)
                         .setSelectionData(
-                                SearchData.load(
+                                InMemorySplits.load(
                                         data.spec(
                                                 space,
                                                 DatasetSpec.DEFAULT_VALIDATION_FRACTION,
@@ -190,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
     private RunTraining trainer(SearchSpace space) throws Exception {
         String engine = runOptions.engine.apply(); // first: the data's arrays use it too
         return RunTraining.builder()
-                .setData(SearchData.load(data.spec(space, 0, runOptions.seed)))
+                .setData(InMemorySplits.load(data.spec(space, 0, runOptions.seed)))
                 .optRecipe(epochs, runOptions.batch, learningRate)
                 .optSeed(runOptions.seed)
                 .optResume(resume)

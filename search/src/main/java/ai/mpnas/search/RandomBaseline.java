@@ -1,11 +1,12 @@
 package ai.mpnas.search;
 
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.ValidationTraining.Scored;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostTable;
-import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -45,7 +46,7 @@ public final class RandomBaseline {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final SearchData selection;
+    private final InMemorySplits selection;
     private final int candidates;
     private final int candidateEpochs;
     private final int maxSamples;
@@ -137,7 +138,7 @@ public final class RandomBaseline {
     /** The builder of a {@link RandomBaseline}. */
     public static final class Builder {
 
-        private SearchData selection;
+        private InMemorySplits selection;
         private int candidates = 10;
         private int candidateEpochs = 2;
         private int maxSamples = RandomArchitectures.DEFAULT_MAX_SAMPLES;
@@ -152,7 +153,7 @@ public final class RandomBaseline {
          * @param selection the data, loaded with a validation fraction (the search's 0.1)
          * @return this builder
          */
-        public Builder setSelectionData(SearchData selection) {
+        public Builder setSelectionData(InMemorySplits selection) {
             this.selection = selection;
             return this;
         }

@@ -2,7 +2,7 @@ package ai.mpnas.search;
 
 import ai.mpnas.bitfusion.Units;
 import ai.mpnas.search.derive.KendallTau;
-import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -6,7 +6,7 @@ import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.PolicyJson;
-import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

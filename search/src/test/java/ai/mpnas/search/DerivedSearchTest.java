@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.mpnas.data.FixtureData;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -45,7 +46,7 @@ class DerivedSearchTest {
     static void trainTheSource(@TempDir Path dir) throws Exception {
         data = FixtureData.load(640, 320);
         source = dir.resolve("joint");
-        search(FixtureData.smallSearch().optBudget(Budget.parse("0.6")).build(), source)
+        search(SmallSearch.settings().optBudget(Budget.parse("0.6")).build(), source)
                 .build().run();
     }
 
@@ -112,7 +113,7 @@ class DerivedSearchTest {
 
     @Test
     void anUnfinishedOrDifferentSourceIsRefused(@TempDir Path dir) throws Exception {
-        SearchSettings other = FixtureData.smallSearch().optBudget(Budget.parse("0.6"))
+        SearchSettings other = SmallSearch.settings().optBudget(Budget.parse("0.6"))
                 .optSeed(9).build();
         IllegalArgumentException differs = assertThrows(IllegalArgumentException.class,
                 () -> search(other, dir.resolve("seed9")).optSupernetFrom(source).build().run());

@@ -6,15 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.mpnas.data.FixtureData;
+import ai.mpnas.data.InMemoryImages;
+import ai.mpnas.data.Permutations;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.PolicyJson;
-import ai.mpnas.search.train.CheckpointStore;
-import ai.mpnas.search.train.InMemoryImages;
-import ai.mpnas.search.train.Permutations;
+import ai.mpnas.training.CheckpointStore;
+import ai.mpnas.training.SearchDivergedException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ class MixedPrecisionSearchTest {
     }
 
     private static SearchSettings.Builder small() {
-        return FixtureData.smallSearch();
+        return SmallSearch.settings();
     }
 
     /** A quiet search of the fixture's validation split with the given training images. */

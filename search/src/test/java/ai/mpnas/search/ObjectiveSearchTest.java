@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.mpnas.data.FixtureData;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.Logits;
@@ -28,7 +29,7 @@ class ObjectiveSearchTest {
     }
 
     private static SearchSettings.Builder small() {
-        return FixtureData.smallSearch().optBudget(Budget.parse("0.6"))
+        return SmallSearch.settings().optBudget(Budget.parse("0.6"))
                 .optDerivationCandidates(2).optSeed(3);
     }
 

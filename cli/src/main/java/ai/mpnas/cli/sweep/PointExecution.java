@@ -1,8 +1,8 @@
 package ai.mpnas.cli.sweep;
 
 import ai.mpnas.cli.ExitCodes;
-import ai.mpnas.search.train.AtomicFiles;
-import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.training.AtomicFiles;
+import ai.mpnas.training.CheckpointStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

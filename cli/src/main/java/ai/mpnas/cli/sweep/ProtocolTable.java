@@ -2,7 +2,7 @@ package ai.mpnas.cli.sweep;
 
 import ai.mpnas.report.ProtocolReport;
 import ai.mpnas.report.ProtocolRow;
-import ai.mpnas.search.train.AtomicFiles;
+import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
