@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.mpnas.data.FixtureData;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -33,7 +32,7 @@ class ConstrainedSearchTest {
 
     /** The settings of {@code MixedPrecisionSearchTest}'s short searches, with the sandwich on. */
     private static SearchSettings.Builder small() {
-        return SmallSearch.settings().setSearchSpace(SPACE).optStepsPerEpoch(5)
+        return FixtureData.smallSearch().setSearchSpace(SPACE).optStepsPerEpoch(5)
                 .optSandwich(true);
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.mpnas.data.FixtureData;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -46,7 +45,7 @@ class DerivedSearchTest {
     static void trainTheSource(@TempDir Path dir) throws Exception {
         data = FixtureData.load(640, 320);
         source = dir.resolve("joint");
-        search(SmallSearch.settings().optBudget(Budget.parse("0.6")).build(), source)
+        search(FixtureData.smallSearch().optBudget(Budget.parse("0.6")).build(), source)
                 .build().run();
     }
 
@@ -113,7 +112,7 @@ class DerivedSearchTest {
 
     @Test
     void anUnfinishedOrDifferentSourceIsRefused(@TempDir Path dir) throws Exception {
-        SearchSettings other = SmallSearch.settings().optBudget(Budget.parse("0.6"))
+        SearchSettings other = FixtureData.smallSearch().optBudget(Budget.parse("0.6"))
                 .optSeed(9).build();
         IllegalArgumentException differs = assertThrows(IllegalArgumentException.class,
                 () -> search(other, dir.resolve("seed9")).optSupernetFrom(source).build().run());

@@ -10,7 +10,6 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
-import ai.mpnas.data.FixtureData;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.plugin.supernet.SuperNet;
@@ -110,7 +109,7 @@ class EvolutionDerivationTest {
     @Test
     void searchDerivesByEvolution(@TempDir Path dir) throws Exception {
         SearchSettings settings =
-                SmallSearch.settings().optBudget(Budget.parse("0.4")).build();
+                FixtureData.smallSearch().optBudget(Budget.parse("0.4")).build();
         DerivationSettings derivation = DerivationSettings.builder()
                 .optEvolution(6, 2).optParents(2).optValidationImages(160).optTop(4).build();
         SearchResult result = MixedPrecisionSearch.builder()

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.mpnas.data.FixtureData;
 import ai.mpnas.data.InMemoryImages;
 import ai.mpnas.data.Permutations;
 import ai.mpnas.plugin.space.Architecture;
@@ -38,7 +37,7 @@ class MixedPrecisionSearchTest {
     }
 
     private static SearchSettings.Builder small() {
-        return SmallSearch.settings();
+        return FixtureData.smallSearch();
     }
 
     /** A quiet search of the fixture's validation split with the given training images. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.mpnas.data.FixtureData;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.Logits;
@@ -29,7 +28,7 @@ class ObjectiveSearchTest {
     }
 
     private static SearchSettings.Builder small() {
-        return SmallSearch.settings().optBudget(Budget.parse("0.6"))
+        return FixtureData.smallSearch().optBudget(Budget.parse("0.6"))
                 .optDerivationCandidates(2).optSeed(3);
     }
 

@@ -11,7 +11,6 @@ import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.data.DatasetKind;
 import ai.mpnas.data.DatasetSpec;
-import ai.mpnas.data.FixtureData;
 import ai.mpnas.data.InMemoryImages;
 import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.plugin.space.SearchSpace;

@@ -1,6 +1,5 @@
 package ai.mpnas.search;
 
-import ai.mpnas.data.FixtureData;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.training.CheckpointStore;
 import ai.mpnas.training.ScratchTraining;

@@ -1,13 +1,16 @@
-package ai.mpnas.data;
+package ai.mpnas.search;
 
 import ai.djl.ndarray.NDManager;
+import ai.mpnas.data.DatasetKind;
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.DatasetSplits;
+import ai.mpnas.data.Datasets;
+import ai.mpnas.data.InMemoryImages;
+import ai.mpnas.plugin.space.SearchSpace;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/**
- * The committed Fashion-MNIST fixture, as training and validation splits; the tests of the modules
- * that train (search, training) load it through this module's test jar.
- */
+/** The committed Fashion-MNIST fixture, as the search's training and validation splits. */
 public final class FixtureData {
 
     /** The fixture directory, from a module's working directory. */
@@ -48,5 +51,21 @@ public final class FixtureData {
                     InMemoryImages.of(splits.train(), manager),
                     InMemoryImages.of(splits.validation(), manager));
         }
+    }
+
+    /**
+     * The settings of the search tests: the fashion-mnist space, two epochs (one of warm-up) of
+     * eight steps of 32 images, a checkpoint every five steps, four derivation candidates, seed
+     * 2. Tests override what they are about.
+     */
+    static SearchSettings.Builder smallSearch() {
+        return SearchSettings.builder()
+                .setSearchSpace(SearchSpace.preset("fashion-mnist"))
+                .optEpochs(2, 1)
+                .optBatchSize(32)
+                .optStepsPerEpoch(8)
+                .optCheckpointEvery(5)
+                .optDerivationCandidates(4)
+                .optSeed(2);
     }
 }
