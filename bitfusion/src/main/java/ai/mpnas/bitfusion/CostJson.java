@@ -1,5 +1,6 @@
 package ai.mpnas.bitfusion;
 
+import ai.mpnas.formats.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

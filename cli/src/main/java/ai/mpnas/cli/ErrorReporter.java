@@ -1,7 +1,7 @@
 package ai.mpnas.cli;
 
-import ai.mpnas.bitfusion.JsonErrors;
 import ai.mpnas.bitfusion.LayerCostException;
+import ai.mpnas.formats.JsonErrors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;

@@ -3,9 +3,9 @@ package ai.mpnas.cli;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.repository.zoo.Criteria;
-import ai.mpnas.export.MetadataKeys;
 import ai.mpnas.export.ModelExport;
 import ai.mpnas.export.OnnxModel;
+import ai.mpnas.formats.OnnxMetadataKeys;
 import ai.mpnas.zoo.MpnasModelZoo;
 import ai.mpnas.zoo.ServingModelLoader;
 import ai.mpnas.zoo.ZooCatalog;
@@ -199,7 +199,7 @@ final class PredictionModel {
         if (!Files.isRegularFile(onnx) || !Files.isRegularFile(servingFile)) {
             return;
         }
-        String recorded = OnnxModel.readMetadata(onnx).get(MetadataKeys.PREPROCESS);
+        String recorded = OnnxModel.readMetadata(onnx).get(OnnxMetadataKeys.PREPROCESS);
         if (recorded == null) {
             return;
         }
@@ -220,7 +220,7 @@ final class PredictionModel {
                 throw new IllegalArgumentException(
                         servingFile + ": " + entry[0] + "=" + found + ", but " + onnx
                                 + " takes " + entry[0] + " " + entry[1] + " ("
-                                + MetadataKeys.PREPROCESS + "); allowed: " + entry[0] + "="
+                                + OnnxMetadataKeys.PREPROCESS + "); allowed: " + entry[0] + "="
                                 + entry[1]);
             }
         }
@@ -228,7 +228,7 @@ final class PredictionModel {
             for (JsonNode value : preprocess.path(field)) {
                 if (value.asDouble() != ("mean".equals(field) ? 0 : 1)) {
                     throw new IllegalArgumentException(
-                            onnx + ": " + MetadataKeys.PREPROCESS + " asks for a " + field
+                            onnx + ": " + OnnxMetadataKeys.PREPROCESS + " asks for a " + field
                                     + " outside the graph, which " + servingFile
                                     + "'s translator does not apply; allowed: mean 0, std 1");
                 }

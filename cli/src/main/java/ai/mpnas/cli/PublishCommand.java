@@ -1,7 +1,7 @@
 package ai.mpnas.cli;
 
-import ai.mpnas.bitfusion.JsonErrors;
 import ai.mpnas.bitfusion.Units;
+import ai.mpnas.formats.JsonErrors;
 import ai.mpnas.zoo.ModelCard;
 import ai.mpnas.zoo.PublishedModel;
 import ai.mpnas.zoo.ZooPublisher;
@@ -17,9 +17,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mpnas publish}: put an exported run into a DJL model zoo. */
 @Command(

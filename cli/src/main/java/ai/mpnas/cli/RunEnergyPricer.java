@@ -8,9 +8,7 @@ import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.report.RunEnergies;
 import ai.mpnas.report.RunPricer;
 import ai.mpnas.search.RunFiles;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,15 +23,13 @@ import java.util.TreeMap;
  */
 final class RunEnergyPricer implements RunPricer {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** {@inheritDoc} */
     @Override
     public RunEnergies price(Path run) throws IOException {
         Path file = RunFiles.architectureFile(run);
-        String text = Files.readString(file);
-        Architecture found = Architecture.fromJson(text, file.toString());
-        RunFiles.Pricing pricing = RunFiles.pricing(MAPPER.readTree(text), file.toString());
+        RunFiles.PricedArchitecture read = RunFiles.readArchitecture(run);
+        Architecture found = read.architecture();
+        RunFiles.Pricing pricing = read.pricing();
         SearchSpace space = found.space();
         try {
             Map<String, Double> foundNj = energyByLayer(found, pricing);

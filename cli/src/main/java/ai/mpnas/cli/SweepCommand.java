@@ -3,6 +3,8 @@ package ai.mpnas.cli;
 import ai.mpnas.bitfusion.Units;
 import ai.mpnas.cli.sweep.ProtocolPlan;
 import ai.mpnas.data.InMemorySplits;
+import ai.mpnas.formats.AtomicFiles;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.MixedPrecisionSearch;
 import ai.mpnas.search.RandomBaseline;
@@ -10,7 +12,6 @@ import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RunTraining;
 import ai.mpnas.search.SearchSettings;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.training.AtomicFiles;
 import ai.mpnas.training.CheckpointStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -165,7 +166,7 @@ final class SweepCommand implements Callable<Integer> {
                 points.add(point("search", budget.toString(), seed, dir, trainOnce(trainer, dir, "search")));
                 if (randomCandidates > 0) {
                     Path rnd = out.resolve("random-b" + budget + "-s" + seed);
-                    ObjectNode m = existing(rnd);
+                    RunMetrics m = existing(rnd);
                     if (m == null) {
                         log.println("sweep: random baseline " + rnd);
                         m = trainer.trainRandom(rnd, space, budget, pricing,
@@ -179,7 +180,7 @@ final class SweepCommand implements Callable<Integer> {
             }
             for (int bits : uniformBits) {
                 Path dir = out.resolve("uniform-" + bits + "bit-s" + seed);
-                ObjectNode m = existing(dir);
+                RunMetrics m = existing(dir);
                 if (m == null) {
                     log.println("sweep: uniform baseline " + dir);
                     m = trainer.trainUniform(dir, space, bits, pricing);
@@ -203,14 +204,14 @@ final class SweepCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private ObjectNode trainOnce(RunTraining trainer, Path dir, String origin) throws Exception {
-        ObjectNode m = existing(dir);
+    private RunMetrics trainOnce(RunTraining trainer, Path dir, String origin) throws Exception {
+        RunMetrics m = existing(dir);
         return m != null ? m : trainer.trainRun(dir, origin);
     }
 
-    private static ObjectNode existing(Path dir) throws Exception {
-        Path f = dir.resolve("metrics.json");
-        return Files.exists(f) ? (ObjectNode) MAPPER.readTree(f.toFile()) : null;
+    private static RunMetrics existing(Path dir) throws Exception {
+        Path f = dir.resolve(RunMetrics.FILE);
+        return Files.exists(f) ? RunMetrics.read(f) : null;
     }
 
     private RunTraining trainer(SearchSpace space, long seed) throws Exception {
@@ -238,16 +239,16 @@ final class SweepCommand implements Callable<Integer> {
                 .build();
     }
 
-    private static ObjectNode point(String kind, String budget, long seed, Path dir, ObjectNode m) {
+    private static ObjectNode point(String kind, String budget, long seed, Path dir, RunMetrics m) {
         ObjectNode p = MAPPER.createObjectNode();
         p.put("kind", kind);
         p.put("budget", budget);
         p.put("seed", seed);
-        p.put("top1", m.get("top1").asDouble());
-        p.put("energy_nJ", m.get("energy_nJ").asDouble());
-        p.put("latency_ms", m.get("latency_ms").asDouble());
-        p.put("weight_bits_total", m.get("weight_bits_total").asLong());
-        p.put("architecture", m.path("architecture").asText());
+        p.put("top1", m.top1());
+        p.put("energy_nJ", m.energyNj());
+        p.put("latency_ms", m.latencyMs());
+        p.put("weight_bits_total", m.weightBitsTotal());
+        p.put("architecture", m.architecture() == null ? "" : m.architecture());
         p.put("dir", dir.toString());
         return p;
     }

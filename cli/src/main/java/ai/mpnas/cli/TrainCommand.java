@@ -3,13 +3,13 @@ package ai.mpnas.cli;
 import ai.mpnas.bitfusion.Units;
 import ai.mpnas.data.DatasetSpec;
 import ai.mpnas.data.InMemorySplits;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.RandomBaseline;
 import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RunTraining;
 import ai.mpnas.search.cost.Budget;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -147,7 +147,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         SearchSpace space = SearchSpace.preset(preset);
         RunFiles.Pricing pricing = costModel.pricing();
-        ObjectNode metrics =
+        RunMetrics metrics =
                 switch (baseline) {
                     case "uniform" -> trainer(space).trainUniform(out, space, bits, pricing);
                     case "given" -> {
@@ -171,7 +171,7 @@ final class TrainCommand implements Callable<Integer> {
      * The random baseline: candidates train on the training part of the search's split (same
      * fraction and seed) and are chosen on its validation part; the winner trains on all of it.
      */
-    private ObjectNode trainRandom(SearchSpace space, RunFiles.Pricing pricing) throws Exception {
+    private RunMetrics trainRandom(SearchSpace space, RunFiles.Pricing pricing) throws Exception {
         RandomBaseline baseline =
                 RandomBaseline.builder()
                         .optSelectOn(selectOn)
@@ -200,15 +200,15 @@ final class TrainCommand implements Callable<Integer> {
                 .build();
     }
 
-    private void print(ObjectNode m) {
+    private void print(RunMetrics m) {
         PrintWriter w = spec.commandLine().getOut();
         w.printf(
                 Locale.ROOT,
                 "top-1 %.4f on %s, energy %s, latency %s, weights %.1f KiB%n",
-                m.get("top1").asDouble(),
-                m.get("dataset").asText(),
-                Units.energy(m.get("energy_nJ").asDouble()),
-                Units.latency(m.get("latency_ms").asDouble()),
-                m.get("weight_bits_total").asDouble() / 8 / 1024);
+                m.top1(),
+                m.dataset(),
+                Units.energy(m.energyNj()),
+                Units.latency(m.latencyMs()),
+                m.weightBitsTotal() / 8.0 / 1024);
     }
 }

@@ -2,7 +2,7 @@ package ai.mpnas.export;
 
 /**
  * The Bit Fusion cost of the exported network as the search priced it, written to {@value
- * MetadataKeys#COST}.
+ * ai.mpnas.formats.OnnxMetadataKeys#COST}.
  *
  * @param energyNj the energy in nJ
  * @param latencyCycles the latency in cycles

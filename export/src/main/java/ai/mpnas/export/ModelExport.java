@@ -1,5 +1,6 @@
 package ai.mpnas.export;
 
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.InputShape;
 import ai.onnxruntime.OrtException;
@@ -8,10 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Exports a network into a DJL Serving model directory: {@value #MODEL_FILE}, {@value
@@ -94,10 +91,9 @@ public final class ModelExport {
         VerificationReport report = verifier.verify(bytes, images);
         Path parent = target.getParent();
         Files.createDirectories(parent);
-        // A serving directory is read by other users: created the ordinary way (not as a 0700
-        // temp directory, nor chmod-ed to a fixed mode), it gets the umask's mode and default ACLs
-        // from the kernel, as every file written into it does.
-        Path partial = Files.createDirectory(hiddenSibling(target, ".partial-"));
+        // a serving directory is read by other users: it gets the umask's mode, not a temp's 0700
+        Path partial =
+                AtomicFiles.createTempDirectory(parent, "." + target.getFileName() + ".partial-");
         try {
             Files.write(partial.resolve(MODEL_FILE), bytes);
             Files.writeString(
@@ -108,9 +104,9 @@ public final class ModelExport {
                     partial.resolve(SYNSET_FILE),
                     String.join("\n", provenance.classes()) + "\n",
                     StandardCharsets.UTF_8);
-            install(partial, target);
+            AtomicFiles.replaceDirectory(partial, target);
         } finally {
-            deleteTree(partial);
+            AtomicFiles.deleteTree(partial);
         }
         return new ExportResult(target, bytes.length, model.parameterBytes(), report);
     }
@@ -137,33 +133,6 @@ public final class ModelExport {
                 "applySoftmax=true",
                 "synsetFileName=" + SYNSET_FILE,
                 "");
-    }
-
-    private static void install(Path partial, Path target) throws IOException {
-        if (!Files.exists(target)) {
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-            return;
-        }
-        Path old = hiddenSibling(target, ".old-");
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(old);
-    }
-
-    /** A unique hidden name next to the target, on its file system so that renames are atomic. */
-    private static Path hiddenSibling(Path target, String kind) {
-        return target.resolveSibling("." + target.getFileName() + kind + UUID.randomUUID());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 
     /** The builder of a {@link ModelExport}. */

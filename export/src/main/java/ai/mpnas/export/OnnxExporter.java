@@ -1,5 +1,6 @@
 package ai.mpnas.export;
 
+import ai.mpnas.formats.OnnxMetadataKeys;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.InputShape;
@@ -17,7 +18,7 @@ import java.util.Map;
 
 /**
  * Writes a trained {@link FixedNetwork} as an ONNX model (opset {@value #OPSET}, IR {@value
- * #IR_VERSION}) with its provenance in {@code metadata_props} ({@link MetadataKeys}).
+ * #IR_VERSION}) with its provenance in {@code metadata_props} ({@link OnnxMetadataKeys}).
  *
  * <p>The graph computes the network's inference forward (BatchNorm with running statistics): input
  * float32 {@code [N, C, H, W]} pixels scaled to [0, 1], normalised inside the graph, output logits
@@ -115,7 +116,7 @@ public final class OnnxExporter {
     private Map<String, String> metadata(Map<String, ObjectNode> layerInfo) {
         Architecture architecture = network.getArchitecture();
         Map<String, String> props = new LinkedHashMap<>();
-        props.put(MetadataKeys.ARCHITECTURE, architecture.toJson());
+        props.put(OnnxMetadataKeys.ARCHITECTURE, architecture.toJson());
         ArrayNode layers = MAPPER.createArrayNode();
         for (LayerGeometry g : architecture.layers()) {
             ObjectNode layer = layers.addObject();
@@ -137,7 +138,7 @@ public final class OnnxExporter {
             }
             layer.setAll(stored);
         }
-        props.put(MetadataKeys.LAYERS, json(layers));
+        props.put(OnnxMetadataKeys.LAYERS, json(layers));
         CostSummary cost = provenance.cost();
         if (cost != null) {
             ObjectNode c = MAPPER.createObjectNode();
@@ -146,7 +147,7 @@ public final class OnnxExporter {
             c.put("latency_ms", cost.latencyMs());
             c.put("depthwise", cost.depthwise());
             c.put("batch", cost.batch());
-            props.put(MetadataKeys.COST, json(c));
+            props.put(OnnxMetadataKeys.COST, json(c));
         }
         ObjectNode accuracy = MAPPER.createObjectNode();
         if (Double.isNaN(provenance.top1())) {
@@ -155,17 +156,17 @@ public final class OnnxExporter {
             accuracy.put("top1", provenance.top1());
         }
         accuracy.put("dataset", provenance.dataset());
-        props.put(MetadataKeys.ACCURACY, json(accuracy));
-        props.put(MetadataKeys.PREPROCESS, json(preprocess(architecture.space().input())));
-        props.put(MetadataKeys.SEARCH_SPACE, architecture.space().toJson());
+        props.put(OnnxMetadataKeys.ACCURACY, json(accuracy));
+        props.put(OnnxMetadataKeys.PREPROCESS, json(preprocess(architecture.space().input())));
+        props.put(OnnxMetadataKeys.SEARCH_SPACE, architecture.space().toJson());
         if (provenance.bitFusion() != null) {
-            props.put(MetadataKeys.BITFUSION, json(provenance.bitFusion()));
+            props.put(OnnxMetadataKeys.BITFUSION, json(provenance.bitFusion()));
         }
         ArrayNode classes = MAPPER.createArrayNode();
         provenance.classes().forEach(classes::add);
-        props.put(MetadataKeys.CLASSES, json(classes));
-        props.put(MetadataKeys.PRECISION, quantized ? "quantized" : "float");
-        props.put(MetadataKeys.VERSION, provenance.version());
+        props.put(OnnxMetadataKeys.CLASSES, json(classes));
+        props.put(OnnxMetadataKeys.PRECISION, quantized ? "quantized" : "float");
+        props.put(OnnxMetadataKeys.VERSION, provenance.version());
         return props;
     }
 

@@ -1,5 +1,6 @@
 package ai.mpnas.export;
 
+import ai.mpnas.formats.OnnxMetadataKeys;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -38,7 +39,7 @@ public record OnnxModel(ModelProto proto, boolean quantized, long parameterBytes
     }
 
     /**
-     * Reads the {@code metadata_props} of an ONNX file ({@link MetadataKeys} for mpnas models).
+     * Reads the {@code metadata_props} of an ONNX file ({@link OnnxMetadataKeys} for mpnas models).
      *
      * @param file the ONNX model file
      * @return the key to value map, in file order

@@ -1,20 +1,16 @@
 package ai.mpnas.export;
 
 import ai.djl.Model;
+import ai.mpnas.formats.RunArchitecture;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.engine.EngineQuirks;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
-import ai.mpnas.plugin.space.Normalization;
 import ai.mpnas.plugin.space.SpecException;
 import ai.onnxruntime.OrtException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Reads a run directory after {@code mpnas train} and exports it.
@@ -34,9 +30,6 @@ public final class RunExport {
     /** The model name of the saved parameters ({@code mpnas-0000.params}). */
     public static final String MODEL_NAME = FixedNetwork.MODEL_NAME;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final List<String> RUN_KEYS = List.of("cost", "budget", "bitfusion", "search");
-
     private RunExport() {}
 
     /**
@@ -50,47 +43,8 @@ public final class RunExport {
      * @throws IOException if a file cannot be read
      */
     public static TrainedRun load(Path runDir) throws IOException {
-        return load(runDir, engine(runDir));
-    }
-
-    /**
-     * Returns the engine that trained a run: {@code metrics.json}'s {@code training.engine}, or
-     * {@value #DEFAULT_ENGINE} for runs trained before it was recorded (or not trained yet).
-     *
-     * @param runDir the run directory
-     * @return the engine name
-     * @throws InvalidRunException if metrics.json is not a JSON object
-     * @throws IOException if it cannot be read
-     */
-    static String engine(Path runDir) throws IOException {
-        Path metricsFile = runDir.resolve("metrics.json");
-        if (!Files.isRegularFile(metricsFile)) {
-            return DEFAULT_ENGINE;
-        }
-        return readObject(metricsFile).path("training").path("engine").asText(DEFAULT_ENGINE);
-    }
-
-    /**
-     * Reads what a trained run says about its model without loading the parameters: dataset,
-     * accuracy, normalisation, classes and cost.
-     *
-     * @param runDir the run directory
-     * @return the provenance
-     * @throws InvalidRunException naming the missing or invalid file and field
-     * @throws IOException if a file cannot be read
-     */
-    static Provenance provenance(Path runDir) throws IOException {
-        Path archFile = runDir.resolve("architecture.json");
-        Path metricsFile = runDir.resolve("metrics.json");
-        requireFile(archFile, "run 'mpnas search' first");
-        requireFile(metricsFile, "run 'mpnas train --run " + runDir + "' first");
-        ObjectNode archJson = readObject(archFile);
-        return provenance(
-                readObject(metricsFile),
-                metricsFile,
-                archJson.get("cost"),
-                archJson.get("bitfusion"),
-                archFile);
+        RunFileSet files = requireTrained(runDir);
+        return load(files, files.engine());
     }
 
     /**
@@ -103,26 +57,59 @@ public final class RunExport {
      * @throws IOException if a file cannot be read
      */
     public static TrainedRun load(Path runDir, String engine) throws IOException {
-        Path archFile = runDir.resolve("architecture.json");
-        Path modelDir = runDir.resolve("model");
-        Path params = modelDir.resolve(MODEL_NAME + "-0000.params");
-        Path metricsFile = runDir.resolve("metrics.json");
+        return load(requireTrained(runDir), engine);
+    }
+
+    /**
+     * Reads a run's architecture and metrics files, each once.
+     *
+     * @param runDir the run directory
+     * @return the files
+     * @throws InvalidRunException naming the missing or invalid file and field
+     * @throws IOException if a file cannot be read
+     */
+    static RunFileSet read(Path runDir) throws IOException {
+        Path archFile = runDir.resolve(RunArchitecture.FILE);
+        Path metricsFile = runDir.resolve(RunMetrics.FILE);
         requireFile(archFile, "run 'mpnas search' first");
+        requireFile(metricsFile, "run 'mpnas train --run " + runDir + "' first");
+        try {
+            return new RunFileSet(
+                    archFile,
+                    RunArchitecture.read(archFile),
+                    metricsFile,
+                    RunMetrics.read(metricsFile));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRunException(e.getMessage(), e);
+        }
+    }
+
+    /** Checks that a run is trained, in the order a user makes it so, then reads its files. */
+    private static RunFileSet requireTrained(Path runDir) throws IOException {
+        Path modelDir = runDir.resolve("model");
+        requireFile(runDir.resolve(RunArchitecture.FILE), "run 'mpnas search' first");
         if (!Files.isDirectory(modelDir)) {
             throw new InvalidRunException(
                     modelDir + ": no trained model; run 'mpnas train --run " + runDir + "' first");
         }
-        requireFile(params, "run 'mpnas train --run " + runDir + "' first");
-        requireFile(metricsFile, "run 'mpnas train --run " + runDir + "' first");
-        ObjectNode archJson = readObject(archFile);
-        archJson.remove(RUN_KEYS);
+        requireFile(
+                modelDir.resolve(MODEL_NAME + "-0000.params"),
+                "run 'mpnas train --run " + runDir + "' first");
+        return read(runDir);
+    }
+
+    private static TrainedRun load(RunFileSet files, String engine) {
+        Path runDir = files.archFile().getParent();
+        Path modelDir = runDir.resolve("model");
         Architecture architecture;
         try {
-            architecture = Architecture.fromJson(MAPPER.writeValueAsString(archJson), archFile.toString());
+            architecture =
+                    Architecture.fromJson(
+                            files.architecture().definition(), files.archFile().toString());
         } catch (SpecException e) {
             throw new InvalidRunException(e.getMessage(), e);
         }
-        Provenance provenance = provenance(runDir);
+        Provenance provenance = files.provenance();
         FixedNetwork network =
                 FixedNetwork.builder().setArchitecture(architecture).optQuantized(true).build();
         Model model = Model.newInstance(MODEL_NAME, engine);
@@ -132,9 +119,9 @@ public final class RunExport {
         } catch (Exception e) {
             model.close();
             throw new InvalidRunException(
-                    params
+                    modelDir.resolve(MODEL_NAME + "-0000.params")
                             + ": corrupt or does not match "
-                            + archFile.getFileName()
+                            + files.archFile().getFileName()
                             + " ("
                             + e
                             + "); re-run 'mpnas train --run "
@@ -142,13 +129,13 @@ public final class RunExport {
                             + "'",
                     e);
         }
-        JsonNode datasetDir = readObject(metricsFile).get("dataset_dir");
+        String datasetDir = files.metrics().datasetDir();
         return new TrainedRun(
                 runDir,
                 architecture,
                 model,
                 provenance,
-                datasetDir != null && datasetDir.isTextual() ? Path.of(datasetDir.asText()) : null);
+                datasetDir == null ? null : Path.of(datasetDir));
     }
 
     /**
@@ -180,112 +167,9 @@ public final class RunExport {
                 .writeTo(run.directory().resolve("export").resolve(name));
     }
 
-    private static Provenance provenance(
-            ObjectNode metrics, Path file, JsonNode cost, JsonNode bitFusion, Path archFile) {
-        Provenance.Builder b = Provenance.builder();
-        b.setDataset(text(metrics, "dataset", file));
-        JsonNode top1 = metrics.get("top1");
-        if (top1 != null && top1.isNumber()) {
-            b.optTop1(top1.asDouble());
-        }
-        JsonNode norm = metrics.get("normalization");
-        if (norm == null || !norm.isObject()) {
-            throw new InvalidRunException(
-                    file + ": normalization: missing; allowed: {\"mean\": [..], \"std\": [..]}");
-        }
-        try {
-            b.setNormalization(
-                    new Normalization(
-                            floats(norm, "mean", file, "normalization."),
-                            floats(norm, "std", file, "normalization.")));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRunException(file + ": " + e.getMessage(), e);
-        }
-        JsonNode classes = metrics.get("classes");
-        if (classes == null || !classes.isArray() || classes.isEmpty()) {
-            throw new InvalidRunException(
-                    file + ": classes: missing or empty; allowed: an array of class names");
-        }
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < classes.size(); i++) {
-            if (!classes.get(i).isTextual()) {
-                throw new InvalidRunException(
-                        file + ": classes[" + i + "]: not a string; allowed: class names");
-            }
-            names.add(classes.get(i).asText());
-        }
-        b.setClasses(names);
-        if (cost != null && cost.isObject()) {
-            String depthwise =
-                    bitFusion != null && bitFusion.has("depthwise")
-                            ? bitFusion.get("depthwise").asText()
-                            : "unknown";
-            int batch = bitFusion != null && bitFusion.has("batch") ? bitFusion.get("batch").asInt() : 1;
-            if (!cost.has("energy_nJ") || !cost.has("latency_cycles") || !cost.has("latency_ms")) {
-                throw new InvalidRunException(
-                        archFile
-                                + ": cost: needs energy_nJ, latency_cycles and latency_ms numbers");
-            }
-            b.optCost(
-                    new CostSummary(
-                            cost.get("energy_nJ").asDouble(),
-                            cost.get("latency_cycles").asLong(),
-                            cost.get("latency_ms").asDouble(),
-                            depthwise,
-                            batch));
-        }
-        if (bitFusion != null && bitFusion.isObject()) {
-            b.optBitFusion(bitFusion);
-        }
-        try {
-            return b.build();
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRunException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String text(JsonNode node, String field, Path file) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new InvalidRunException(file + ": " + field + ": missing; allowed: a string");
-        }
-        return v.asText();
-    }
-
-    private static float[] floats(JsonNode node, String field, Path file, String prefix) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isArray()) {
-            throw new InvalidRunException(
-                    file + ": " + prefix + field + ": missing; allowed: an array of numbers");
-        }
-        float[] out = new float[v.size()];
-        for (int i = 0; i < out.length; i++) {
-            if (!v.get(i).isNumber()) {
-                throw new InvalidRunException(
-                        file + ": " + prefix + field + "[" + i + "]: not a number");
-            }
-            out[i] = (float) v.get(i).asDouble();
-        }
-        return out;
-    }
-
     private static void requireFile(Path file, String hint) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidRunException(file + ": missing; " + hint);
         }
-    }
-
-    private static ObjectNode readObject(Path file) throws IOException {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(file.toFile());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidRunException(
-                    file + ": not valid JSON (" + e.getOriginalMessage() + ")", e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new InvalidRunException(file + ": not a JSON object");
-        }
-        return (ObjectNode) node;
     }
 }

@@ -55,14 +55,15 @@ public final class RunModel {
             throw new InvalidRunException(
                     modelDir + ": no trained model; run 'mpnas train --run " + runDir + "' first");
         }
-        Provenance provenance = RunExport.provenance(runDir);
+        RunFileSet files = RunExport.read(runDir);
+        Provenance provenance = files.provenance();
         InputShape input =
                 FixedNetwork.fromModelDirectory(modelDir).getArchitecture().space().input();
         return Criteria.builder()
                 .setTypes(Image.class, Classifications.class)
                 .optModelPath(modelDir)
                 .optModelName(FixedNetwork.MODEL_NAME)
-                .optEngine(RunExport.engine(runDir))
+                .optEngine(files.engine())
                 .optArgument(FixedNetworkBlockFactory.ARGUMENT, new FixedNetworkBlockFactory())
                 .optTranslator(
                         translator(input, provenance.normalization(), provenance.classes()))

@@ -10,11 +10,12 @@ import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.mpnas.formats.OnnxMetadataKeys;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.nn.Norms;
 import ai.onnxruntime.OnnxTensor;
@@ -76,7 +77,7 @@ class ModelExportTest {
         assertTrue(correctDjl > 300, "the reference network learned something: " + correctDjl);
 
         // every bit width is present in weights and activations, int4 weights where bits <= 4
-        JsonNode layers = MAPPER.readTree(new OnnxModelFile(bytes).metadata(MetadataKeys.LAYERS));
+        JsonNode layers = MAPPER.readTree(new OnnxModelFile(bytes).metadata(OnnxMetadataKeys.LAYERS));
         Set<Integer> wbits = new HashSet<>();
         Set<Integer> abits = new HashSet<>();
         for (JsonNode layer : layers) {
@@ -240,30 +241,30 @@ class ModelExportTest {
         FixedNetwork net = TrainedNetworks.network(TrainedNetworks.MIXED);
         OnnxModel model = TrainedNetworks.onnx(net, true);
         var meta = model.metadata();
-        assertEquals(MetadataKeys.ALL.stream().filter(k -> !k.equals(MetadataKeys.BITFUSION)).toList(),
+        assertEquals(OnnxMetadataKeys.ALL.stream().filter(k -> !k.equals(OnnxMetadataKeys.BITFUSION)).toList(),
                 List.copyOf(meta.keySet()));
         assertEquals(
                 TrainedNetworks.MIXED,
                 ai.mpnas.plugin.space.Architecture.fromJson(
-                                meta.get(MetadataKeys.ARCHITECTURE), "metadata")
+                                meta.get(OnnxMetadataKeys.ARCHITECTURE), "metadata")
                         .code());
-        JsonNode cost = MAPPER.readTree(meta.get(MetadataKeys.COST));
+        JsonNode cost = MAPPER.readTree(meta.get(OnnxMetadataKeys.COST));
         assertEquals(1234.5, cost.get("energy_nJ").asDouble());
         assertEquals(6789, cost.get("latency_cycles").asLong());
         assertEquals("grouped", cost.get("depthwise").asText());
         assertEquals(1, cost.get("batch").asInt());
-        JsonNode accuracy = MAPPER.readTree(meta.get(MetadataKeys.ACCURACY));
+        JsonNode accuracy = MAPPER.readTree(meta.get(OnnxMetadataKeys.ACCURACY));
         assertEquals(0.8, accuracy.get("top1").asDouble());
         assertEquals("fashion-mnist", accuracy.get("dataset").asText());
-        JsonNode pre = MAPPER.readTree(meta.get(MetadataKeys.PREPROCESS));
+        JsonNode pre = MAPPER.readTree(meta.get(OnnxMetadataKeys.PREPROCESS));
         assertEquals(1f / 255, pre.get("scale").get(0).floatValue());
         assertEquals(0.2860f, pre.get("in_graph").get("mean").get(0).floatValue());
         assertEquals(
                 "fashion-mnist",
-                ai.mpnas.plugin.space.SearchSpace.fromJson(meta.get(MetadataKeys.SEARCH_SPACE), "m")
+                ai.mpnas.plugin.space.SearchSpace.fromJson(meta.get(OnnxMetadataKeys.SEARCH_SPACE), "m")
                         .id());
-        assertEquals("0.1.0-test", meta.get(MetadataKeys.VERSION));
-        JsonNode layers = MAPPER.readTree(meta.get(MetadataKeys.LAYERS));
+        assertEquals("0.1.0-test", meta.get(OnnxMetadataKeys.VERSION));
+        JsonNode layers = MAPPER.readTree(meta.get(OnnxMetadataKeys.LAYERS));
         var geometry = net.getArchitecture().layers();
         assertEquals(geometry.size(), layers.size());
         for (int i = 0; i < geometry.size(); i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.mpnas.formats.OnnxMetadataKeys;
 import ai.mpnas.plugin.space.Architecture;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,12 +36,12 @@ class RunExportTest {
             var meta =
                     ai.onnx.proto.OnnxMl.ModelProto.parseFrom(Files.readAllBytes(result.modelFile()))
                             .getMetadataPropsList();
-            String cost = meta.stream().filter(e -> e.getKey().equals(MetadataKeys.COST)).findFirst().orElseThrow().getValue();
+            String cost = meta.stream().filter(e -> e.getKey().equals(OnnxMetadataKeys.COST)).findFirst().orElseThrow().getValue();
             JsonNode c = new ObjectMapper().readTree(cost);
             assertEquals(4321.5, c.get("energy_nJ").asDouble());
             assertEquals(16, c.get("batch").asInt());
             assertEquals("grouped", c.get("depthwise").asText());
-            String bitfusion = meta.stream().filter(e -> e.getKey().equals(MetadataKeys.BITFUSION)).findFirst().orElseThrow().getValue();
+            String bitfusion = meta.stream().filter(e -> e.getKey().equals(OnnxMetadataKeys.BITFUSION)).findFirst().orElseThrow().getValue();
             assertEquals("apq", new ObjectMapper().readTree(bitfusion).get("model").asText());
             // a second export of the same name needs overwrite
             assertThrows(

@@ -1,5 +1,6 @@
 package ai.mpnas.zoo;
 
+import ai.mpnas.formats.OnnxMetadataKeys;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -136,12 +137,14 @@ public record ModelCard(
      * @throws IllegalArgumentException naming the key and field when one is missing or invalid
      */
     public static Builder fromMetadataProps(Map<String, String> metadataProps) {
-        JsonNode accuracy = parseProp(metadataProps, "mpnas.accuracy");
-        JsonNode cost = parseProp(metadataProps, "mpnas.cost");
-        JsonNode layers = parseProp(metadataProps, "mpnas.layers");
+        JsonNode accuracy = parseProp(metadataProps, OnnxMetadataKeys.ACCURACY);
+        JsonNode cost = parseProp(metadataProps, OnnxMetadataKeys.COST);
+        JsonNode layers = parseProp(metadataProps, OnnxMetadataKeys.LAYERS);
         if (!layers.isArray() || layers.isEmpty()) {
             throw new IllegalArgumentException(
-                    "metadata_props mpnas.layers: must be a non-empty JSON array of layers");
+                    "metadata_props "
+                            + OnnxMetadataKeys.LAYERS
+                            + ": must be a non-empty JSON array of layers");
         }
         int wMin = Integer.MAX_VALUE;
         int wMax = Integer.MIN_VALUE;
@@ -150,8 +153,8 @@ public record ModelCard(
         double wSum = 0;
         double aSum = 0;
         for (int i = 0; i < layers.size(); i++) {
-            int w = intField(layers.get(i), "mpnas.layers", "[" + i + "].", "wbits");
-            int a = intField(layers.get(i), "mpnas.layers", "[" + i + "].", "abits");
+            int w = intField(layers.get(i), OnnxMetadataKeys.LAYERS, "[" + i + "].", "wbits");
+            int a = intField(layers.get(i), OnnxMetadataKeys.LAYERS, "[" + i + "].", "abits");
             wMin = Math.min(wMin, w);
             wMax = Math.max(wMax, w);
             aMin = Math.min(aMin, a);
@@ -160,11 +163,11 @@ public record ModelCard(
             aSum += a;
         }
         return builder()
-                .setDataset(textField(accuracy, "mpnas.accuracy", "dataset"))
-                .setTop1(numberField(accuracy, "mpnas.accuracy", "top1"))
-                .setEnergyNj(numberField(cost, "mpnas.cost", "energy_nJ"))
-                .setLatencyMs(numberField(cost, "mpnas.cost", "latency_ms"))
-                .setLatencyCycles((long) numberField(cost, "mpnas.cost", "latency_cycles"))
+                .setDataset(textField(accuracy, OnnxMetadataKeys.ACCURACY, "dataset"))
+                .setTop1(numberField(accuracy, OnnxMetadataKeys.ACCURACY, "top1"))
+                .setEnergyNj(numberField(cost, OnnxMetadataKeys.COST, "energy_nJ"))
+                .setLatencyMs(numberField(cost, OnnxMetadataKeys.COST, "latency_ms"))
+                .setLatencyCycles((long) numberField(cost, OnnxMetadataKeys.COST, "latency_cycles"))
                 .setBits(
                         bitsLabel(wMin, wMax, aMin, aMax),
                         wSum / layers.size(),

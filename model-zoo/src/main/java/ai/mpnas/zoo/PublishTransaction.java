@@ -1,5 +1,6 @@
 package ai.mpnas.zoo;
 
+import ai.mpnas.formats.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -95,14 +96,14 @@ final class PublishTransaction {
      * @throws IOException if syncing or writing fails
      */
     void seal() throws IOException {
-        ZooFiles.fsyncTree(staging);
+        AtomicFiles.syncTree(staging);
         byte[] bytes;
         try {
             bytes = JSON.writeValueAsString(journal).getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise journal", e);
         }
-        ZooFiles.writeAtomically(staging.resolve(JOURNAL), bytes, staging);
+        AtomicFiles.write(staging.resolve(JOURNAL), bytes);
     }
 
     /**
@@ -115,12 +116,12 @@ final class PublishTransaction {
         boolean moved = false;
         Path version = artifactDir.resolve(journal.version());
         if (Files.exists(version)) {
-            ZooFiles.atomicMove(version, staging.resolve("old"));
+            AtomicFiles.move(version, staging.resolve("old"));
             moved = true;
         }
         Path archive = artifactDir.resolve(journal.archive());
         if (Files.exists(archive)) {
-            ZooFiles.atomicMove(archive, staging.resolve("old.zip"));
+            AtomicFiles.move(archive, staging.resolve("old.zip"));
             moved = true;
         }
         return moved;
@@ -132,7 +133,7 @@ final class PublishTransaction {
      * @throws IOException if the rename fails
      */
     void moveVersionIn() throws IOException {
-        ZooFiles.atomicMove(newVersionDir(), artifactDir.resolve(journal.version()));
+        AtomicFiles.move(newVersionDir(), artifactDir.resolve(journal.version()));
     }
 
     /**
@@ -141,7 +142,7 @@ final class PublishTransaction {
      * @throws IOException if the rename fails
      */
     void moveArchiveIn() throws IOException {
-        ZooFiles.atomicMove(newArchive(), artifactDir.resolve(journal.archive()));
+        AtomicFiles.move(newArchive(), artifactDir.resolve(journal.archive()));
     }
 
     /**
@@ -150,8 +151,8 @@ final class PublishTransaction {
      * @throws IOException if the rename fails
      */
     void commit() throws IOException {
-        ZooFiles.fsync(newMetadata());
-        ZooFiles.atomicMove(newMetadata(), artifactDir.resolve("metadata.json"));
+        AtomicFiles.sync(newMetadata());
+        AtomicFiles.move(newMetadata(), artifactDir.resolve("metadata.json"));
     }
 
     /**
@@ -221,9 +222,9 @@ final class PublishTransaction {
         // The journal goes first: a staging directory without one is only ever deleted, so a
         // crash while deleting cannot make a later recovery undo a finished rollback.
         Files.deleteIfExists(journalFile);
-        ZooFiles.fsync(staging);
-        ZooFiles.deleteTree(staging);
-        ZooFiles.fsync(artifactDir);
+        AtomicFiles.sync(staging);
+        AtomicFiles.deleteTree(staging);
+        AtomicFiles.sync(artifactDir);
     }
 
     private static boolean isCommitted(Path artifactDir, Journal journal) throws IOException {
@@ -249,10 +250,10 @@ final class PublishTransaction {
 
     private static void undo(Path staged, Path target, Path old) throws IOException {
         if (!Files.exists(staged) && Files.exists(target)) {
-            ZooFiles.atomicMove(target, staged);
+            AtomicFiles.move(target, staged);
         }
         if (Files.exists(old)) {
-            ZooFiles.atomicMove(old, target);
+            AtomicFiles.move(old, target);
         }
     }
 

@@ -1,6 +1,7 @@
 package ai.mpnas.zoo;
 
 import ai.djl.repository.Version;
+import ai.mpnas.formats.AtomicFiles;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -291,8 +292,7 @@ public final class ZooPublisher {
     private static void writeIndex(Path groupDir) throws IOException {
         try (ZooLock lock = ZooLock.acquire(groupDir.resolve(PublishTransaction.LOCK_FILE))) {
             ZooIndex index = ZooIndex.scan(groupDir);
-            ZooFiles.writeAtomically(
-                    groupDir.resolve(ZooIndex.FILE_NAME), index.toBytes(), groupDir);
+            AtomicFiles.write(groupDir.resolve(ZooIndex.FILE_NAME), index.toBytes());
         }
     }
 

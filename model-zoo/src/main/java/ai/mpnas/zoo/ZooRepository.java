@@ -10,6 +10,7 @@ import ai.djl.repository.VersionRange;
 import ai.djl.util.JsonUtils;
 import ai.djl.util.Progress;
 import ai.djl.util.Utils;
+import ai.mpnas.formats.AtomicFiles;
 
 import com.google.gson.JsonParseException;
 
@@ -143,7 +144,7 @@ public class ZooRepository extends AbstractRepository {
                 return;
             } catch (ZooIntegrityException e) {
                 // a stale or damaged cached copy (e.g. the version was republished with force)
-                ZooFiles.deleteTree(dir);
+                AtomicFiles.deleteTree(dir);
             }
         }
         super.prepare(artifact, progress);

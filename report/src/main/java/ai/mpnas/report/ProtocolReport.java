@@ -1,7 +1,6 @@
 package ai.mpnas.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.mpnas.formats.ProtocolRow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,8 +31,6 @@ public final class ProtocolReport {
     /** The plot's file name (PNG and SVG) under {@code report/}. */
     public static final String PLOT = "top1-vs-energy";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private static final List<String> HEADER = List.of("budget", "contender", "seeds",
             "top-1 (mean ± std)", "energy vs 8-bit", "joint − contender");
 
@@ -58,16 +55,7 @@ public final class ProtocolReport {
      * @throws IllegalArgumentException naming the file and the bad field
      */
     public static List<ProtocolRow> read(Path dir) throws IOException {
-        Path file = dir.resolve(TABLE);
-        JsonNode root = MAPPER.readTree(file.toFile());
-        if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException(file + ": expected a JSON list of points");
-        }
-        List<ProtocolRow> rows = new ArrayList<>();
-        for (int i = 0; i < root.size(); i++) {
-            rows.add(ProtocolRow.fromJson(root.get(i), file + "[" + i + "]"));
-        }
-        return rows;
+        return ProtocolRow.readTable(dir.resolve(TABLE));
     }
 
     /**

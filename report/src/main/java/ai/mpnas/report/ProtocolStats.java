@@ -1,5 +1,6 @@
 package ai.mpnas.report;
 
+import ai.mpnas.formats.ProtocolRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -3,8 +3,7 @@ package ai.mpnas.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import ai.mpnas.formats.ProtocolRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,9 +73,7 @@ class ProtocolStatsTest {
 
     @Test
     void markdownAndPlotFromTableJson(@TempDir Path dir) throws Exception {
-        ArrayNode json = new ObjectMapper().createArrayNode();
-        table().forEach(r -> json.add(r.toJson()));
-        Files.writeString(dir.resolve("table.json"), json.toString());
+        ProtocolRow.writeTable(dir.resolve(ProtocolReport.TABLE), table());
         assertEquals(table().get(9), ProtocolReport.read(dir).get(9), "an infeasible row round-trips");
         String md = ProtocolReport.writeTable(dir);
         assertTrue(md.contains("| u4 (0.250) | bits-only | 3 | 0.8300 ± 0.0436 | 0.225 | +2.0 ± 3.0 pts, 2/3 positive |"), md);

@@ -1,12 +1,13 @@
 package ai.mpnas.search;
 
 import ai.mpnas.data.InMemorySplits;
+import ai.mpnas.formats.AtomicFiles;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.ValidationTraining.Scored;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostTable;
-import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -67,7 +68,7 @@ public final class RandomBaseline {
         return new Builder();
     }
 
-    ObjectNode run(
+    RunMetrics run(
             RunTraining training, Path dir, SearchSpace space, Budget budget,
             RunFiles.Pricing pricing)
             throws IOException {
@@ -88,16 +89,18 @@ public final class RandomBaseline {
                         .orElseThrow();
         // the choice is on disk before the test set is read for the first time
         writeSummary(dir, training.seed(), band, scored, winner);
-        ObjectNode metrics =
+        RunMetrics trained =
                 training.trainArchitecture(
                         dir, winner.architecture(), pricing, "random-best-of-" + candidates);
-        ObjectNode chosen = ((ObjectNode) metrics.get("training")).putObject("selection");
+        ObjectNode recipe = trained.training().deepCopy();
+        ObjectNode chosen = recipe.putObject("selection");
         chosen.put("select_on", SELECT_ON_VALIDATION);
         chosen.put("candidates", candidates);
         chosen.put("candidate_epochs", candidateEpochs);
         chosen.put("winner", winner.dir().getFileName().toString());
         chosen.put("file", CANDIDATES_FILE);
-        AtomicFiles.writeString(dir.resolve("metrics.json"), MAPPER.writeValueAsString(metrics));
+        RunMetrics metrics = trained.withTraining(recipe);
+        metrics.write(dir.resolve(RunMetrics.FILE));
         return metrics;
     }
 

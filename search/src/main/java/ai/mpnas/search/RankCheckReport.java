@@ -1,8 +1,8 @@
 package ai.mpnas.search;
 
 import ai.mpnas.bitfusion.Units;
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.search.derive.KendallTau;
-import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,12 +1,13 @@
 package ai.mpnas.search;
 
 import ai.mpnas.bitfusion.NetworkCost;
+import ai.mpnas.formats.AtomicFiles;
+import ai.mpnas.formats.RunArchitecture;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.PolicyJson;
-import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,23 +44,21 @@ final class ResultWriter {
         NetworkCost net = settings.pricing().cost(arch);
         double energy = net.energyTotalNj();
         double cycles = net.totalCycles();
-        ObjectNode json = (ObjectNode) MAPPER.readTree(arch.toJson());
-        ObjectNode cost = json.putObject("cost");
-        cost.put("energy_nJ", energy);
-        cost.put("latency_cycles", (long) cycles);
-        cost.put("latency_ms", cycles * 1000.0 / settings.accelerator().frequencyHz());
-        cost.put(
-                "energy_vs_8bit",
-                energy / pricing.table().total(settings.space().reference(8), CostMetric.ENERGY));
-        ObjectNode budgetNode = json.putObject("budget");
-        budgetNode.put(metric == CostMetric.ENERGY ? "energy_nJ" : "latency_cycles",
-                pricing.budget());
-        budgetNode.put("given", settings.budget().toString());
-        budgetNode.put("repairs", derived.repairs());
-        json.set("bitfusion", settings.pricing().toJson());
-        json.set("search", SearchSectionJson.write(settings, policy, selection));
-        AtomicFiles.writeString(
-                runDirectory.resolve("architecture.json"), MAPPER.writeValueAsString(json));
+        double latencyMs = cycles * 1000.0 / settings.accelerator().frequencyHz();
+        double vs8bit =
+                energy / pricing.table().total(settings.space().reference(8), CostMetric.ENERGY);
+        boolean energyBudget = metric == CostMetric.ENERGY;
+        new RunArchitecture(
+                        (ObjectNode) MAPPER.readTree(arch.toJson()),
+                        new RunArchitecture.Cost(energy, (long) cycles, latencyMs, vs8bit),
+                        new RunArchitecture.Budget(
+                                energyBudget ? pricing.budget() : null,
+                                energyBudget ? null : pricing.budget(),
+                                settings.budget().toString(),
+                                derived.repairs()),
+                        settings.pricing().toJson(),
+                        SearchSectionJson.write(settings, policy, selection))
+                .write(runDirectory.resolve(RunArchitecture.FILE));
         AtomicFiles.writeString(runDirectory.resolve("policy.json"), PolicyJson.write(policy));
         return new SearchResult(
                 runDirectory,

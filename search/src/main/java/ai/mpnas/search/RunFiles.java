@@ -9,26 +9,26 @@ import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
 import ai.mpnas.bitfusion.NetworkCost;
 import ai.mpnas.data.DatasetInfo;
+import ai.mpnas.formats.RunArchitecture;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.search.cost.BitFusionLayers;
-import ai.mpnas.training.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The files of a run directory: {@code architecture.json} (the architecture with its Bit Fusion
  * cost and settings), {@code model/} and {@code metrics.json}.
  */
 public final class RunFiles {
-
-    /** The format id of {@code metrics.json}. */
-    public static final String METRICS_FORMAT = "mpnas/metrics@1";
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -43,7 +43,7 @@ public final class RunFiles {
      * @throws IllegalArgumentException if it does not exist
      */
     public static Path architectureFile(Path run) {
-        Path file = run.resolve("architecture.json");
+        Path file = run.resolve(RunArchitecture.FILE);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(
                     run + ": not a run directory (no architecture.json; run 'mpnas search' first)");
@@ -52,16 +52,33 @@ public final class RunFiles {
     }
 
     /**
+     * Reads a run's architecture file once: the architecture and how it was priced.
+     *
+     * @param run the run directory
+     * @return the architecture and its pricing
+     * @throws IllegalArgumentException if there is no architecture file or it is invalid, naming
+     *     the file and field
+     * @throws IOException if it cannot be read
+     */
+    public static PricedArchitecture readArchitecture(Path run) throws IOException {
+        Path file = architectureFile(run);
+        RunArchitecture json = RunArchitecture.read(file);
+        return new PricedArchitecture(
+                Architecture.fromJson(json.definition(), file.toString()),
+                pricing(json.bitFusion(), file.toString()));
+    }
+
+    /**
      * Builds the Bit Fusion calculator a run was priced with: the {@code bitfusion} section of its
      * architecture file. Files written before a field existed get what was priced then: apq,
      * grouped, exact bits (precision modes came later), the paper's accelerator, batch 1.
      *
-     * @param architectureJson the parsed architecture file
+     * @param bitFusion the section, or null if the file has none
      * @param source the file, for messages
      * @return the calculator and the batch it prices
      */
-    public static Pricing pricing(JsonNode architectureJson, String source) {
-        JsonNode bf = architectureJson.path("bitfusion");
+    public static Pricing pricing(JsonNode bitFusion, String source) {
+        JsonNode bf = bitFusion == null ? MissingNode.getInstance() : bitFusion;
         AcceleratorConfig config =
                 bf.has("accelerator")
                         ? AcceleratorConfigJson.fromJson(
@@ -91,15 +108,16 @@ public final class RunFiles {
      */
     public static void writeArchitecture(
             Path run, Architecture architecture, Pricing pricing, String origin) throws IOException {
-        ObjectNode json = (ObjectNode) MAPPER.readTree(architecture.toJson());
         NetworkCost net = pricing.cost(architecture);
-        ObjectNode cost = json.putObject("cost");
-        cost.put("energy_nJ", net.energyTotalNj());
-        cost.put("latency_cycles", net.totalCycles());
-        cost.put("latency_ms", net.latencyMs());
-        json.set("bitfusion", pricing.toJson());
-        json.putObject("search").put("origin", origin);
-        AtomicFiles.writeString(run.resolve("architecture.json"), MAPPER.writeValueAsString(json));
+        ObjectNode search = MAPPER.createObjectNode().put("origin", origin);
+        new RunArchitecture(
+                        (ObjectNode) MAPPER.readTree(architecture.toJson()),
+                        new RunArchitecture.Cost(
+                                net.energyTotalNj(), net.totalCycles(), net.latencyMs(), null),
+                        null,
+                        pricing.toJson(),
+                        search)
+                .write(run.resolve(RunArchitecture.FILE));
     }
 
     /**
@@ -115,7 +133,7 @@ public final class RunFiles {
      * @return the written metrics
      * @throws IOException if it cannot be written
      */
-    public static ObjectNode writeMetrics(
+    public static RunMetrics writeMetrics(
             Path run,
             Architecture architecture,
             Pricing pricing,
@@ -125,35 +143,39 @@ public final class RunFiles {
             ObjectNode recipe)
             throws IOException {
         NetworkCost net = pricing.cost(architecture);
-        ObjectNode m = MAPPER.createObjectNode();
-        m.put("format", METRICS_FORMAT);
-        m.put("top1", top1);
-        m.put("energy_nJ", net.energyTotalNj());
-        m.put("latency_cycles", net.totalCycles());
-        m.put("latency_ms", net.latencyMs());
-        m.put("weight_bits_total", net.modelSizeBits());
-        m.put("dataset", info.name());
-        m.put("dataset_dir", dataDir.toAbsolutePath().toString());
-        m.put("architecture", architecture.code());
-        ArrayNode classes = m.putArray("classes");
-        info.classes().forEach(classes::add);
-        ObjectNode input = m.putObject("input");
-        input.put("channels", info.channels());
-        input.put("height", info.height());
-        input.put("width", info.width());
-        ObjectNode norm = m.putObject("normalization");
-        norm.put("pixel_scale", info.pixelScale());
-        ArrayNode mean = norm.putArray("mean");
-        ArrayNode std = norm.putArray("std");
+        List<Float> mean = new ArrayList<>();
+        List<Float> std = new ArrayList<>();
         for (int c = 0; c < info.channels(); c++) {
             mean.add(info.normalization().mean()[c]);
             std.add(info.normalization().std()[c]);
         }
-        m.set("bitfusion", pricing.toJson());
-        m.set("training", recipe);
-        AtomicFiles.writeString(run.resolve("metrics.json"), MAPPER.writeValueAsString(m));
+        RunMetrics m =
+                new RunMetrics(
+                        RunMetrics.FORMAT,
+                        top1,
+                        net.energyTotalNj(),
+                        net.totalCycles(),
+                        net.latencyMs(),
+                        net.modelSizeBits(),
+                        info.name(),
+                        dataDir.toAbsolutePath().toString(),
+                        architecture.code(),
+                        info.classes(),
+                        new RunMetrics.Input(info.channels(), info.height(), info.width()),
+                        new RunMetrics.Normalization(info.pixelScale(), mean, std),
+                        pricing.toJson(),
+                        recipe);
+        m.write(run.resolve(RunMetrics.FILE));
         return m;
     }
+
+    /**
+     * A run's architecture and how it is priced.
+     *
+     * @param architecture the architecture
+     * @param pricing its pricing
+     */
+    public record PricedArchitecture(Architecture architecture, Pricing pricing) {}
 
     /**
      * How a run is priced on Bit Fusion.

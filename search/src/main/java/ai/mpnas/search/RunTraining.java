@@ -3,12 +3,12 @@ package ai.mpnas.search;
 import ai.djl.Device;
 import ai.mpnas.data.InMemoryImages;
 import ai.mpnas.data.InMemorySplits;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.training.RunBuilder;
 import ai.mpnas.training.ScratchTraining;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,11 +66,9 @@ public final class RunTraining {
      * @return the metrics written
      * @throws IOException if files cannot be read or written
      */
-    public ObjectNode trainRun(Path dir, String origin) throws IOException {
-        Path file = RunFiles.architectureFile(dir);
-        JsonNode json = MAPPER.readTree(file.toFile());
-        Architecture arch = Architecture.load(file);
-        return train(dir, arch, RunFiles.pricing(json, file.toString()), origin);
+    public RunMetrics trainRun(Path dir, String origin) throws IOException {
+        RunFiles.PricedArchitecture run = RunFiles.readArchitecture(dir);
+        return train(dir, run.architecture(), run.pricing(), origin);
     }
 
     /**
@@ -84,7 +82,7 @@ public final class RunTraining {
      * @return the metrics written
      * @throws IOException if files cannot be written
      */
-    public ObjectNode trainUniform(Path dir, SearchSpace space, int bits, RunFiles.Pricing pricing)
+    public RunMetrics trainUniform(Path dir, SearchSpace space, int bits, RunFiles.Pricing pricing)
             throws IOException {
         return trainArchitecture(dir, space.reference(bits), pricing, "uniform-" + bits + "bit");
     }
@@ -99,7 +97,7 @@ public final class RunTraining {
      * @return the metrics written
      * @throws IOException if files cannot be written
      */
-    public ObjectNode trainArchitecture(
+    public RunMetrics trainArchitecture(
             Path dir, Architecture architecture, RunFiles.Pricing pricing, String origin)
             throws IOException {
         Files.createDirectories(dir);
@@ -124,7 +122,7 @@ public final class RunTraining {
      * @throws IllegalArgumentException if too few architectures land in the band, or a kept
      *     candidate's files disagree with this run
      */
-    public ObjectNode trainRandom(
+    public RunMetrics trainRandom(
             Path dir, SearchSpace space, Budget budget, RunFiles.Pricing pricing,
             RandomBaseline baseline)
             throws IOException {
@@ -178,7 +176,7 @@ public final class RunTraining {
         return recipe;
     }
 
-    private ObjectNode train(Path dir, Architecture arch, RunFiles.Pricing pricing, String origin)
+    private RunMetrics train(Path dir, Architecture arch, RunFiles.Pricing pricing, String origin)
             throws IOException {
         ScratchTraining.Report report = fit(dir, arch, data.train(), data.test(), epochs);
         ObjectNode recipe = recipe(origin, epochs, data.train().size());

@@ -1,8 +1,8 @@
 package ai.mpnas.search;
 
 import ai.mpnas.data.InMemorySplits;
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.space.Architecture;
-import ai.mpnas.training.AtomicFiles;
 import ai.mpnas.training.ScratchTraining;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -13,6 +13,7 @@ import ai.mpnas.data.DatasetKind;
 import ai.mpnas.data.DatasetSpec;
 import ai.mpnas.data.InMemoryImages;
 import ai.mpnas.data.InMemorySplits;
+import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,16 +47,16 @@ class RandomBaselineTest {
         InMemoryImages poison = poisoned(full.test(), full.info().numClasses());
 
         Path clean = dir.resolve("clean");
-        JsonNode cleanMetrics = run(clean, full, selection, false);
+        RunMetrics cleanMetrics = run(clean, full, selection, false);
         Path poisoned = dir.resolve("poisoned");
-        JsonNode poisonedMetrics =
+        RunMetrics poisonedMetrics =
                 run(poisoned, withTest(full, poison), withTest(selection, poison), false);
 
         JsonNode a = MAPPER.readTree(clean.resolve(RandomBaseline.CANDIDATES_FILE).toFile());
         JsonNode b = MAPPER.readTree(poisoned.resolve(RandomBaseline.CANDIDATES_FILE).toFile());
         assertEquals(a, b, "the choice and every validation score ignore the test set");
         // the poison did reach the winner's one evaluation, after the choice
-        assertNotEquals(cleanMetrics.get("top1"), poisonedMetrics.get("top1"));
+        assertNotEquals(cleanMetrics.top1(), poisonedMetrics.top1());
 
         assertEquals(3, a.get("candidates").size());
         double best = -1;
@@ -69,9 +70,9 @@ class RandomBaselineTest {
         JsonNode winner = a.get("candidates").get(index);
         assertTrue(winner.get("winner").asBoolean());
         assertEquals(best, winner.get("validation_top1").asDouble());
-        assertEquals(winner.get("architecture"), cleanMetrics.get("architecture"));
-        assertEquals(2, cleanMetrics.at("/training/epochs").asInt(), "the full recipe");
-        assertEquals("validation", cleanMetrics.at("/training/selection/select_on").asText());
+        assertEquals(winner.get("architecture").asText(), cleanMetrics.architecture());
+        assertEquals(2, cleanMetrics.training().at("/epochs").asInt(), "the full recipe");
+        assertEquals("validation", cleanMetrics.training().at("/selection/select_on").asText());
         assertEquals(winner.get("architecture").asText(),
                 MAPPER.readTree(clean.resolve("architecture.json").toFile()).get("code").asText());
 
@@ -94,7 +95,7 @@ class RandomBaselineTest {
         assertTrue(e.getMessage().contains("allowed: validation"), e.getMessage());
     }
 
-    private static JsonNode run(Path dir, InMemorySplits data, InMemorySplits selection, boolean resume)
+    private static RunMetrics run(Path dir, InMemorySplits data, InMemorySplits selection, boolean resume)
             throws Exception {
         RandomBaseline baseline = RandomBaseline.builder()
                 .setSelectionData(selection)

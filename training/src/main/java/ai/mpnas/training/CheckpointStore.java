@@ -1,9 +1,9 @@
 package ai.mpnas.training;
 
+import ai.mpnas.formats.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -62,7 +62,7 @@ public final class CheckpointStore {
         if (Files.exists(target)) {
             AtomicFiles.deleteTree(target);
         }
-        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.move(partial, target);
         AtomicFiles.writeString(dir.resolve("latest"), target.getFileName() + "\n");
         prune();
         return target;

@@ -1,5 +1,6 @@
 package ai.mpnas.training;
 
+import ai.mpnas.formats.AtomicFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

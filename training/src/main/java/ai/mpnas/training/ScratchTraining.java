@@ -12,6 +12,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.util.ProgressBar;
 import ai.mpnas.data.InMemoryImages;
 import ai.mpnas.data.Permutations;
+import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.nn.FixedNetwork;
 import ai.mpnas.plugin.space.Architecture;
 import java.io.IOException;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Trains an architecture from scratch, quantization-aware at its bit widths, and evaluates it:
@@ -214,15 +214,7 @@ public final class ScratchTraining {
         model.save(partial, MODEL_NAME);
         Files.writeString(
                 partial.resolve(FixedNetwork.ARCHITECTURE_FILE), architecture.toJson());
-        Path target = outputDirectory.resolve("model");
-        if (Files.exists(target)) {
-            Path old = outputDirectory.resolve(".model-old-" + UUID.randomUUID());
-            Files.move(target, old);
-            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            AtomicFiles.deleteTree(old);
-        } else {
-            Files.move(partial, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        }
+        AtomicFiles.replaceDirectory(partial, outputDirectory.resolve("model"));
     }
 
     private static void checkpoint(

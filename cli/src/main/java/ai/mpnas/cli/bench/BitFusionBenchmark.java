@@ -23,7 +23,8 @@ import java.util.Random;
 /**
  * Measures the Bit Fusion cost model's speed, each number next to the same measurement with the
  * exhaustive reference search (every order and candidate priced step by step) as the baseline in
- * the same run. Behind {@code ./mpnas bench bitfusion}; depends only on bitfusion and Jackson.
+ * the same run. Behind {@code ./mpnas bench bitfusion}; depends only on bitfusion (and its formats
+ * and Jackson).
  *
  * <p>For each of {@code original} + {@code decomposed} (the faithful port) and {@code apq} + {@code
  * grouped} (the search default):

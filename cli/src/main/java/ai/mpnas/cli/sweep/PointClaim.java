@@ -1,6 +1,6 @@
 package ai.mpnas.cli.sweep;
 
-import ai.mpnas.training.AtomicFiles;
+import ai.mpnas.formats.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.FileNotFoundException;
 import java.io.IOException;

@@ -1,19 +1,16 @@
 package ai.mpnas.cli.sweep;
 
 import ai.mpnas.cli.ExitCodes;
-import ai.mpnas.training.AtomicFiles;
+import ai.mpnas.formats.RunMetrics;
+import ai.mpnas.formats.SweepPoint;
 import ai.mpnas.training.CheckpointStore;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -31,9 +28,6 @@ import java.util.stream.Stream;
  * once.
  */
 public final class PointExecution {
-
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final PointRunner runner;
     private final PrintWriter log;
@@ -91,13 +85,8 @@ public final class PointExecution {
     private void runSteps(PointJob job, PointClaim claim) throws IOException, InterruptedException {
         ProtocolPoint point = job.point();
         Path dir = job.directory();
-        ObjectNode json = MAPPER.createObjectNode();
-        json.put("contender", point.label());
-        json.put("budget", point.budget());
-        json.put("budget_relative", job.budgetRelative());
-        json.put("seed", point.seed());
         if (job.infeasible() != null) {
-            finish(job, claim, json, null, job.infeasible());
+            finish(job, claim, null, job.infeasible());
             return;
         }
         Recipe recipe = job.recipe();
@@ -111,7 +100,7 @@ public final class PointExecution {
             PointRunner.Outcome o = step(dir, recipe.search(point, run.toString(), resume));
             String impossible = impossible(o);
             if (impossible != null) {
-                finish(job, claim, json, null, impossible);
+                finish(job, claim, null, impossible);
                 return;
             }
             check(point, o, dir);
@@ -126,7 +115,7 @@ public final class PointExecution {
             boolean force = Files.exists(onnx.getParent());
             check(point, step(dir, recipe.export(run.toString(), force)), dir);
         }
-        finish(job, claim, json, run, null);
+        finish(job, claim, run, null);
     }
 
     /** Appends the exact command line to the point's commands.txt, then runs it. */
@@ -166,35 +155,32 @@ public final class PointExecution {
     }
 
     /** Writes point.json (atomically, last: it marks the point finished) under the claim. */
-    private static void finish(
-            PointJob job, PointClaim claim, ObjectNode json, Path run, String infeasible)
+    private static void finish(PointJob job, PointClaim claim, Path run, String infeasible)
             throws IOException {
         Path dir = job.directory();
-        json.put("infeasible", infeasible != null);
-        if (infeasible != null) {
-            json.put("reason", infeasible);
-        } else {
-            JsonNode m = MAPPER.readTree(run.resolve("metrics.json").toFile());
-            json.put("architecture", m.path("architecture").asText());
-            json.put("energy_nJ", m.path("energy_nJ").asDouble());
-            json.put("top1", m.path("top1").asDouble());
-            if (m.has("test_images")) {
-                json.set("test_images", m.get("test_images"));
-            }
-            Path onnx = run.resolve("export").resolve("onnx").resolve("model.onnx");
-            Path table = job.output().toAbsolutePath();
-            json.put("onnx", table.relativize(onnx.toAbsolutePath()).toString());
-        }
-        ArrayNode commands = json.putArray("commands");
+        List<String> commands = new ArrayList<>();
         Path file = dir.resolve("commands.txt");
         if (Files.exists(file)) {
-            Files.readAllLines(file).forEach(commands::add);
+            commands.addAll(Files.readAllLines(file));
+        }
+        ProtocolPoint point = job.point();
+        SweepPoint result;
+        if (infeasible != null) {
+            result = new SweepPoint(point.label(), point.budget(), job.budgetRelative(),
+                    point.seed(), true, infeasible, null, null, null, null, commands);
+        } else {
+            RunMetrics m = RunMetrics.read(run.resolve(RunMetrics.FILE));
+            Path onnx = run.resolve("export").resolve("onnx").resolve("model.onnx");
+            Path table = job.output().toAbsolutePath();
+            result = new SweepPoint(point.label(), point.budget(), job.budgetRelative(),
+                    point.seed(), false, null, m.architecture(), m.energyNj(), m.top1(),
+                    table.relativize(onnx.toAbsolutePath()).toString(), commands);
         }
         if (!claim.isHeld()) {
-            throw new IllegalStateException("point " + job.point().id() + ": another process broke"
+            throw new IllegalStateException("point " + point.id() + ": another process broke"
                     + " this one's claim on " + dir + " (its heartbeat stalled); rerun the sweep");
         }
-        AtomicFiles.writeString(dir.resolve(PointJob.POINT_FILE), MAPPER.writeValueAsString(json));
+        result.write(dir.resolve(SweepPoint.FILE));
     }
 
     private static boolean hasCheckpoint(Path checkpoints) throws IOException {

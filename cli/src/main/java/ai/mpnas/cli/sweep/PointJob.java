@@ -1,5 +1,6 @@
 package ai.mpnas.cli.sweep;
 
+import ai.mpnas.formats.SweepPoint;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,7 @@ public record PointJob(ProtocolPoint point, Recipe recipe, String out, double bu
         String infeasible) implements Serializable {
 
     /** The file that marks a finished point (written last, atomically). */
-    public static final String POINT_FILE = "point.json";
+    public static final String POINT_FILE = SweepPoint.FILE;
 
     /**
      * Prices a point for running.

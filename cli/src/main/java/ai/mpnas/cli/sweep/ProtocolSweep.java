@@ -1,6 +1,6 @@
 package ai.mpnas.cli.sweep;
 
-import ai.mpnas.report.ProtocolRow;
+import ai.mpnas.formats.ProtocolRow;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,12 +1,8 @@
 package ai.mpnas.cli.sweep;
 
+import ai.mpnas.formats.ProtocolRow;
+import ai.mpnas.formats.SweepPoint;
 import ai.mpnas.report.ProtocolReport;
-import ai.mpnas.report.ProtocolRow;
-import ai.mpnas.training.AtomicFiles;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +15,6 @@ import java.util.List;
  * here, so a sweep's table does not depend on where its points ran.
  */
 public final class ProtocolTable {
-
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ProtocolTable() {}
 
@@ -38,27 +31,21 @@ public final class ProtocolTable {
     public static List<ProtocolRow> write(ProtocolPlan plan, double reference8BitNj, Path out)
             throws IOException {
         List<ProtocolRow> rows = new ArrayList<>();
-        ArrayNode table = MAPPER.createArrayNode();
         for (ProtocolPoint point : plan.points()) {
             Path file = PointJob.directory(out, point).resolve(PointJob.POINT_FILE);
             if (!Files.exists(file)) {
                 continue;
             }
-            JsonNode p = MAPPER.readTree(file.toFile());
-            double budget = p.get("budget_relative").asDouble();
-            ProtocolRow row = p.path("infeasible").asBoolean()
+            SweepPoint p = SweepPoint.read(file);
+            double budget = p.budgetRelative();
+            ProtocolRow row = p.infeasible()
                     ? ProtocolRow.infeasible(budget, point.budget(), point.label(), point.seed())
                     : new ProtocolRow(budget, point.budget(), point.label(), point.seed(),
-                            p.get("architecture").asText(), p.get("energy_nJ").asDouble(),
-                            p.get("energy_nJ").asDouble() / reference8BitNj,
-                            p.get("top1").asDouble(),
-                            p.get("onnx").asText(), false);
+                            p.architecture(), p.energyNj(), p.energyNj() / reference8BitNj,
+                            p.top1(), p.onnx(), false);
             rows.add(row);
-            table.add(row.toJson());
         }
-        Files.createDirectories(out);
-        AtomicFiles.writeString(
-                out.resolve(ProtocolReport.TABLE), MAPPER.writeValueAsString(table));
+        ProtocolRow.writeTable(out.resolve(ProtocolReport.TABLE), rows);
         ProtocolReport.writeTable(out);
         return rows;
     }

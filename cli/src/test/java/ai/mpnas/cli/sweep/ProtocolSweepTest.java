@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.mpnas.cli.ExitCodes;
-import ai.mpnas.report.ProtocolRow;
+import ai.mpnas.formats.ProtocolRow;
 import ai.mpnas.search.cost.Budget;
 import ai.mpnas.search.cost.CostMetric;
 import java.io.IOException;

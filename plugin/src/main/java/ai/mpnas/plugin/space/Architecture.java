@@ -1,5 +1,7 @@
 package ai.mpnas.plugin.space;
 
+import ai.mpnas.formats.AtomicFiles;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +63,20 @@ public record Architecture(SearchSpace space, List<BlockChoice> blocks) {
      * @throws SpecException if the content is invalid
      */
     public static Architecture fromJson(String json, String source) {
-        return SpecJson.readArchitecture(SpecJson.parse(json, source), source);
+        return fromJson(SpecJson.parse(json, source), source);
+    }
+
+    /**
+     * Validates an architecture from parsed JSON, e.g. the definition of a run's architecture file
+     * ({@link ai.mpnas.formats.RunArchitecture#definition()}).
+     *
+     * @param json the JSON object
+     * @param source the file name used in error messages
+     * @return the architecture
+     * @throws SpecException if the content is invalid
+     */
+    public static Architecture fromJson(JsonNode json, String source) {
+        return SpecJson.readArchitecture(json, source);
     }
 
     /**
@@ -300,6 +315,6 @@ public record Architecture(SearchSpace space, List<BlockChoice> blocks) {
      * @throws IOException if writing fails
      */
     public void save(Path file) throws IOException {
-        SpecJson.writeAtomically(file, toJson());
+        AtomicFiles.writeString(file, toJson());
     }
 }

@@ -1,5 +1,6 @@
 package ai.mpnas.plugin.space;
 
+import ai.mpnas.formats.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -130,7 +131,7 @@ public record SearchSpace(
      * @throws IOException if writing fails
      */
     public void save(Path file) throws IOException {
-        SpecJson.writeAtomically(file, toJson());
+        AtomicFiles.writeString(file, toJson());
     }
 
     /**

@@ -1,6 +1,7 @@
 package ai.mpnas.plugin.space;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import ai.mpnas.formats.JsonErrors;
+import ai.mpnas.formats.RunArchitecture;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,23 +9,29 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Strict JSON reading and writing of search spaces and architectures, with path-naming errors. */
 final class SpecJson {
 
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * The keys of an architecture, then those of the sections a run's architecture file adds about
+     * it ({@link RunArchitecture#RESULT_KEYS}): they describe the architecture but do not define
+     * it, so they are read past.
+     */
+    private static final Set<String> ARCHITECTURE_KEYS =
+            Stream.concat(
+                            Stream.of("format", "search_space", "code", "blocks", "layers"),
+                            RunArchitecture.RESULT_KEYS.stream())
+                    .collect(Collectors.toUnmodifiableSet());
 
     private SpecJson() {}
 
@@ -36,21 +43,7 @@ final class SpecJson {
         try {
             return MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            // the same form as ai.mpnas.bitfusion.JsonErrors (plugin does not depend on it):
-            // Jackson's original message without its "[Source: REDACTED ...]" part
-            String message =
-                    e.getOriginalMessage()
-                            .replaceAll("\\s*\\R\\s*", " ")
-                            .replaceAll(
-                                    "\\[Source: .*?; line: (\\d+), column: (\\d+)\\]",
-                                    "line $1, column $2");
-            JsonLocation at = e.getLocation();
-            throw SpecException.ofDocument(
-                    source,
-                    at == null
-                            ? message
-                            : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": "
-                                    + message);
+            throw SpecException.ofDocument(source, JsonErrors.problem(e));
         }
     }
 
@@ -59,23 +52,6 @@ final class SpecJson {
             return MAPPER.writeValueAsString(node) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // Not Files.createTempFile: it creates the file 0600, and the rename would keep that mode.
-        // Created the ordinary way (CREATE_NEW, unique name), the kernel applies the umask (and any
-        // default ACL) itself, which Java cannot read; setting a computed mode would not match it.
-        Path tmp = dir.resolve("." + file.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            Files.move(
-                    tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 
@@ -179,22 +155,7 @@ final class SpecJson {
 
     static Architecture readArchitecture(JsonNode root, String source) {
         object(root, source, "$");
-        // cost, budget, bitfusion and search are what a search writes about its result; they
-        // describe the architecture but do not define it, so they are read past.
-        keys(
-                root,
-                source,
-                "",
-                Set.of(
-                        "format",
-                        "search_space",
-                        "code",
-                        "blocks",
-                        "layers",
-                        "cost",
-                        "budget",
-                        "bitfusion",
-                        "search"));
+        keys(root, source, "", ARCHITECTURE_KEYS);
         String format = text(root, source, "format");
         if (!Architecture.FORMAT.equals(format)) {
             throw new SpecException(source, "format", "got '" + format + "'", Architecture.FORMAT);

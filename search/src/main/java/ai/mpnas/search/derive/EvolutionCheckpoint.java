@@ -1,6 +1,6 @@
 package ai.mpnas.search.derive;
 
-import ai.mpnas.training.AtomicFiles;
+import ai.mpnas.formats.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package ai.mpnas.bitfusion;
+package ai.mpnas.formats;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;

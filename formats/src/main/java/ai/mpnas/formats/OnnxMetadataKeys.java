@@ -1,12 +1,13 @@
-package ai.mpnas.export;
+package ai.mpnas.formats;
 
 import java.util.List;
 
 /**
  * The keys of the exported model's {@code metadata_props}: the provenance that travels with the
- * model. Names are stable; every value is a string, JSON where noted.
+ * model. Names are stable; every value is a string, JSON where noted. The exporter writes them;
+ * the zoo's model card and {@code mpnas predict} read them.
  */
-public final class MetadataKeys {
+public final class OnnxMetadataKeys {
 
     /** The architecture JSON ({@code mpnas/architecture@1}, with its code and layer geometry). */
     public static final String ARCHITECTURE = "mpnas.architecture";
@@ -68,5 +69,5 @@ public final class MetadataKeys {
                     PRECISION,
                     VERSION);
 
-    private MetadataKeys() {}
+    private OnnxMetadataKeys() {}
 }
