@@ -1,8 +1,8 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.data.DatasetKind;
+import ai.mpnas.data.DatasetSpec;
 import ai.mpnas.plugin.space.SearchSpace;
-import ai.mpnas.search.data.DatasetKind;
-import ai.mpnas.search.data.DatasetSpec;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,21 +1,21 @@
 package ai.mpnas.cli;
 
+import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDManager;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.inference.Predictor;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.dataset.BatchSampler;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.SequenceSampler;
 import ai.mpnas.bitfusion.Units;
+import ai.mpnas.data.DatasetKind;
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.Datasets;
 import ai.mpnas.plugin.space.Normalization;
-import ai.mpnas.search.data.DatasetKind;
-import ai.mpnas.search.data.DatasetSpec;
-import ai.mpnas.search.data.Datasets;
 import ai.mpnas.zoo.MpnasModelZoo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,11 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import javax.imageio.ImageIO;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * {@code mpnas demo}: from nothing to a served model on Fashion-MNIST. It runs the same commands

@@ -2,15 +2,15 @@ package ai.mpnas.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.RandomAccessDataset;
+import ai.mpnas.data.DatasetKind;
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.Datasets;
 import ai.mpnas.export.ExportResult;
 import ai.mpnas.export.RunExport;
 import ai.mpnas.export.TrainedRun;
 import ai.mpnas.export.VerificationImages;
 import ai.mpnas.plugin.space.InputShape;
 import ai.mpnas.plugin.space.Normalization;
-import ai.mpnas.search.data.DatasetKind;
-import ai.mpnas.search.data.DatasetSpec;
-import ai.mpnas.search.data.Datasets;
 import java.io.PrintWriter;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package ai.mpnas.cli;
 
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.search.MixedPrecisionSearch;
 import ai.mpnas.search.RankCheck;
 import ai.mpnas.search.RankCheckReport;
 import ai.mpnas.search.RunFiles;
-import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchSettings;
-import ai.mpnas.search.data.DatasetSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -136,7 +136,7 @@ final class RankCheckCommand implements Callable<Integer> {
             engine.engine = MixedPrecisionSearch.readEngine(run);
         }
         String engineName = engine.apply(); // before any array is made
-        SearchData loaded = SearchData.load(data.spec(
+        InMemorySplits loaded = InMemorySplits.load(data.spec(
                 settings.space(), DatasetSpec.DEFAULT_VALIDATION_FRACTION, settings.seed()));
         RankCheck check = builder
                 .setData(loaded)

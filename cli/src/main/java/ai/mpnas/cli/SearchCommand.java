@@ -1,6 +1,7 @@
 package ai.mpnas.cli;
 
 import ai.mpnas.bitfusion.Units;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -9,14 +10,13 @@ import ai.mpnas.search.GradientEstimator;
 import ai.mpnas.search.LossEstimator;
 import ai.mpnas.search.MixedPrecisionSearch;
 import ai.mpnas.search.ObjectiveSettings;
-import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchResult;
 import ai.mpnas.search.SearchSettings;
 import ai.mpnas.search.cost.Budget;
+import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.derive.DerivationMethod;
 import ai.mpnas.search.derive.DerivationSettings;
 import ai.mpnas.search.derive.DerivationSettingsJson;
-import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.policy.SearchConstraint;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,9 +25,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mpnas search}: the joint architecture and bit-width search under a budget. */
 @Command(
@@ -322,8 +322,8 @@ final class SearchCommand implements Callable<Integer> {
             MixedPrecisionSearch.price(settings);
         }
         String engine = runOptions.engine.apply(); // before any array is made
-        SearchData loaded =
-                SearchData.load(data.spec(settings.space(), 0.1, settings.seed()));
+        InMemorySplits loaded =
+                InMemorySplits.load(data.spec(settings.space(), 0.1, settings.seed()));
         if (loaded.info().numClasses() != settings.space().classes()) {
             throw new IllegalArgumentException(
                     "the dataset has "

@@ -2,6 +2,7 @@ package ai.mpnas.cli;
 
 import ai.mpnas.bitfusion.Units;
 import ai.mpnas.cli.sweep.ProtocolPlan;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.SearchSpace;
@@ -9,10 +10,9 @@ import ai.mpnas.search.MixedPrecisionSearch;
 import ai.mpnas.search.RandomBaseline;
 import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RunTraining;
-import ai.mpnas.search.SearchData;
 import ai.mpnas.search.SearchSettings;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.training.CheckpointStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -140,7 +140,7 @@ final class SweepCommand implements Callable<Integer> {
         }
         RunFiles.Pricing pricing = costModel.pricing();
         Files.createDirectories(out);
-        SearchData searchData = null;
+        InMemorySplits searchData = null;
         ArrayNode points = MAPPER.createArrayNode();
         PrintWriter log = spec.commandLine().getOut();
         for (long seed : ProtocolPlan.parseSeeds(seeds)) {
@@ -149,7 +149,7 @@ final class SweepCommand implements Callable<Integer> {
                 Path dir = out.resolve("search-b" + budget + "-s" + seed);
                 if (!Files.exists(dir.resolve("architecture.json"))) {
                     if (searchData == null) {
-                        searchData = SearchData.load(data.spec(space, 0.1, 1));
+                        searchData = InMemorySplits.load(data.spec(space, 0.1, 1));
                     }
                     SearchSettings settings = settings(space, budget, seed);
                     boolean resume = new CheckpointStore(dir.resolve("checkpoints"), 2).latest().isPresent();
@@ -171,7 +171,7 @@ final class SweepCommand implements Callable<Integer> {
                         log.println("sweep: random baseline " + rnd);
                         m = trainer.trainRandom(rnd, space, budget, pricing,
                                 RandomBaseline.builder()
-                                        .setSelectionData(SearchData.load(data.spec(space, 0.1, seed)))
+                                        .setSelectionData(InMemorySplits.load(data.spec(space, 0.1, seed)))
                                         .optCandidates(randomCandidates)
                                         .build());
                     }
@@ -216,7 +216,7 @@ final class SweepCommand implements Callable<Integer> {
 
     private RunTraining trainer(SearchSpace space, long seed) throws Exception {
         return RunTraining.builder()
-                .setData(SearchData.load(data.spec(space, 0, seed)))
+                .setData(InMemorySplits.load(data.spec(space, 0, seed)))
                 .optRecipe(trainEpochs, batch, 0.05f)
                 .optSeed(seed)
                 .optResume(true)

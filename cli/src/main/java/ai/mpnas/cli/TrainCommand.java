@@ -1,15 +1,15 @@
 package ai.mpnas.cli;
 
 import ai.mpnas.bitfusion.Units;
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.RandomBaseline;
 import ai.mpnas.search.RunFiles;
 import ai.mpnas.search.RunTraining;
-import ai.mpnas.search.SearchData;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.search.data.DatasetSpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -178,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                         .optCandidates(candidates)
                         .optCandidateEpochs(candidateEpochs)
                         .setSelectionData(
-                                SearchData.load(
+                                InMemorySplits.load(
                                         data.spec(
                                                 space,
                                                 DatasetSpec.DEFAULT_VALIDATION_FRACTION,
@@ -190,7 +190,7 @@ final class TrainCommand implements Callable<Integer> {
     private RunTraining trainer(SearchSpace space) throws Exception {
         String engine = runOptions.engine.apply(); // first: the data's arrays use it too
         return RunTraining.builder()
-                .setData(SearchData.load(data.spec(space, 0, runOptions.seed)))
+                .setData(InMemorySplits.load(data.spec(space, 0, runOptions.seed)))
                 .optRecipe(epochs, runOptions.batch, learningRate)
                 .optSeed(runOptions.seed)
                 .optResume(resume)

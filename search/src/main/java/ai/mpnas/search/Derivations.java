@@ -1,6 +1,8 @@
 package ai.mpnas.search;
 
 import ai.djl.training.Trainer;
+import ai.mpnas.data.InMemoryImages;
+import ai.mpnas.data.Permutations;
 import ai.mpnas.plugin.supernet.SuperNet;
 import ai.mpnas.search.derive.DerivationMethod;
 import ai.mpnas.search.derive.DerivationSettings;
@@ -9,8 +11,6 @@ import ai.mpnas.search.derive.SampledDerivation;
 import ai.mpnas.search.derive.Selection;
 import ai.mpnas.search.derive.SupernetScorer;
 import ai.mpnas.search.policy.ArchitecturePolicy;
-import ai.mpnas.search.train.InMemoryImages;
-import ai.mpnas.search.train.Permutations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;

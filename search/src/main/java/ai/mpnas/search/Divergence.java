@@ -1,6 +1,7 @@
 package ai.mpnas.search;
 
-import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.training.CheckpointStore;
+import ai.mpnas.training.SearchDivergedException;
 import java.io.IOException;
 import java.nio.file.Path;
 

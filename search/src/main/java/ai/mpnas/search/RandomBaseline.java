@@ -1,5 +1,6 @@
 package ai.mpnas.search;
 
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
@@ -46,7 +47,7 @@ public final class RandomBaseline {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final SearchData selection;
+    private final InMemorySplits selection;
     private final int candidates;
     private final int candidateEpochs;
     private final int maxSamples;
@@ -140,7 +141,7 @@ public final class RandomBaseline {
     /** The builder of a {@link RandomBaseline}. */
     public static final class Builder {
 
-        private SearchData selection;
+        private InMemorySplits selection;
         private int candidates = 10;
         private int candidateEpochs = 2;
         private int maxSamples = RandomArchitectures.DEFAULT_MAX_SAMPLES;
@@ -155,7 +156,7 @@ public final class RandomBaseline {
          * @param selection the data, loaded with a validation fraction (the search's 0.1)
          * @return this builder
          */
-        public Builder setSelectionData(SearchData selection) {
+        public Builder setSelectionData(InMemorySplits selection) {
             this.selection = selection;
             return this;
         }

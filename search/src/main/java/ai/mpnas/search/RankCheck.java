@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.supernet.SuperNet;
 import ai.mpnas.search.ValidationTraining.Scored;
@@ -14,9 +15,10 @@ import ai.mpnas.search.derive.CandidateScorer;
 import ai.mpnas.search.derive.DerivationSettings;
 import ai.mpnas.search.derive.SupernetScorer;
 import ai.mpnas.search.policy.SearchConstraint;
-import ai.mpnas.search.train.CheckpointStore;
-import ai.mpnas.search.train.MomentumSgd;
-import ai.mpnas.search.train.WeightsCheckpoint;
+import ai.mpnas.training.CheckpointStore;
+import ai.mpnas.training.MomentumSgd;
+import ai.mpnas.training.RunBuilder;
+import ai.mpnas.training.WeightsCheckpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -45,7 +47,7 @@ public final class RankCheck {
 
     private final Path run;
     private final Path out;
-    private final SearchData data;
+    private final InMemorySplits data;
     private final int architectures;
     private final int epochs;
     private final int batchSize;
@@ -66,9 +68,9 @@ public final class RankCheck {
         learningRate = b.learningRate;
         recalibrations = b.recalibrations;
         seed = b.seed;
-        progress = b.progress;
-        engine = b.engine;
-        device = b.device;
+        progress = b.progress();
+        engine = b.engine();
+        device = b.device();
     }
 
     /**
@@ -196,7 +198,7 @@ public final class RankCheck {
 
         private Path run;
         private Path out;
-        private SearchData data;
+        private InMemorySplits data;
         private int architectures = 10;
         private int epochs = 2;
         private int batchSize = 64;
@@ -230,7 +232,7 @@ public final class RankCheck {
          * @param data the data
          * @return this builder
          */
-        public Builder setData(SearchData data) {
+        public Builder setData(InMemorySplits data) {
             this.data = data;
             return this;
         }

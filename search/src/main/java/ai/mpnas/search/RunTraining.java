@@ -1,11 +1,14 @@
 package ai.mpnas.search;
 
 import ai.djl.Device;
+import ai.mpnas.data.InMemoryImages;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.search.train.InMemoryImages;
+import ai.mpnas.training.RunBuilder;
+import ai.mpnas.training.ScratchTraining;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +27,7 @@ public final class RunTraining {
     private static final ObjectMapper MAPPER =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final SearchData data;
+    private final InMemorySplits data;
     private final int epochs;
     private final int batchSize;
     private final float learningRate;
@@ -40,10 +43,10 @@ public final class RunTraining {
         batchSize = b.batchSize;
         learningRate = b.learningRate;
         seed = b.seed;
-        resume = b.resume;
-        progress = b.progress;
-        engine = b.engine;
-        device = b.device;
+        resume = b.resume();
+        progress = b.progress();
+        engine = b.engine();
+        device = b.device();
     }
 
     /**
@@ -185,7 +188,7 @@ public final class RunTraining {
     /** The builder of a {@link RunTraining}. */
     public static final class Builder extends RunBuilder<Builder> {
 
-        private SearchData data;
+        private InMemorySplits data;
         private int epochs = 10;
         private int batchSize = 64;
         private float learningRate = 0.05f;
@@ -205,7 +208,7 @@ public final class RunTraining {
          * @param data the data
          * @return this builder
          */
-        public Builder setData(SearchData data) {
+        public Builder setData(InMemorySplits data) {
             this.data = data;
             return this;
         }

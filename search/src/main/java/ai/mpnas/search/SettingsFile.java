@@ -3,6 +3,7 @@ package ai.mpnas.search;
 import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.search.derive.DerivationSettings;
 import ai.mpnas.search.derive.DerivationSettingsJson;
+import ai.mpnas.training.RunBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

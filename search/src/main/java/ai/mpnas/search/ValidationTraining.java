@@ -1,7 +1,9 @@
 package ai.mpnas.search;
 
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.formats.AtomicFiles;
 import ai.mpnas.plugin.space.Architecture;
+import ai.mpnas.training.ScratchTraining;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -43,7 +45,7 @@ final class ValidationTraining {
      * @throws IOException if files cannot be read or written
      * @throws IllegalArgumentException if a kept result is of another architecture or recipe
      */
-    static Scored train(RunTraining training, SearchData selection, int epochs, Path dir,
+    static Scored train(RunTraining training, InMemorySplits selection, int epochs, Path dir,
             Architecture arch, RunFiles.Pricing pricing, String origin) throws IOException {
         Path file = dir.resolve(FILE);
         ObjectNode recipe = training.recipe(origin, epochs, selection.train().size());

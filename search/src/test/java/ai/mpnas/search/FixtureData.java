@@ -1,12 +1,12 @@
 package ai.mpnas.search;
 
 import ai.djl.ndarray.NDManager;
+import ai.mpnas.data.DatasetKind;
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.DatasetSplits;
+import ai.mpnas.data.Datasets;
+import ai.mpnas.data.InMemoryImages;
 import ai.mpnas.plugin.space.SearchSpace;
-import ai.mpnas.search.data.DatasetKind;
-import ai.mpnas.search.data.DatasetSpec;
-import ai.mpnas.search.data.DatasetSplits;
-import ai.mpnas.search.data.Datasets;
-import ai.mpnas.search.train.InMemoryImages;
 import java.io.IOException;
 import java.nio.file.Path;
 

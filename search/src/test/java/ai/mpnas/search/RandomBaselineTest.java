@@ -9,12 +9,13 @@ import ai.mpnas.bitfusion.AcceleratorConfig;
 import ai.mpnas.bitfusion.BitModes;
 import ai.mpnas.bitfusion.CostModelKind;
 import ai.mpnas.bitfusion.DepthwiseMode;
+import ai.mpnas.data.DatasetKind;
+import ai.mpnas.data.DatasetSpec;
+import ai.mpnas.data.InMemoryImages;
+import ai.mpnas.data.InMemorySplits;
 import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.plugin.space.SearchSpace;
 import ai.mpnas.search.cost.Budget;
-import ai.mpnas.search.data.DatasetKind;
-import ai.mpnas.search.data.DatasetSpec;
-import ai.mpnas.search.train.InMemoryImages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
@@ -41,8 +42,8 @@ class RandomBaselineTest {
 
     @Test
     void choosesOnValidationNeverOnTheTestSetAndResumes(@TempDir Path dir) throws Exception {
-        SearchData full = load(0);
-        SearchData selection = load(DatasetSpec.DEFAULT_VALIDATION_FRACTION);
+        InMemorySplits full = load(0);
+        InMemorySplits selection = load(DatasetSpec.DEFAULT_VALIDATION_FRACTION);
         InMemoryImages poison = poisoned(full.test(), full.info().numClasses());
 
         Path clean = dir.resolve("clean");
@@ -94,7 +95,7 @@ class RandomBaselineTest {
         assertTrue(e.getMessage().contains("allowed: validation"), e.getMessage());
     }
 
-    private static RunMetrics run(Path dir, SearchData data, SearchData selection, boolean resume)
+    private static RunMetrics run(Path dir, InMemorySplits data, InMemorySplits selection, boolean resume)
             throws Exception {
         RandomBaseline baseline = RandomBaseline.builder()
                 .setSelectionData(selection)
@@ -112,8 +113,8 @@ class RandomBaselineTest {
                 .trainRandom(dir, SPACE, Budget.parse("0.5"), PRICING, baseline);
     }
 
-    private static SearchData load(double validationFraction) throws Exception {
-        return SearchData.load(DatasetSpec.builder()
+    private static InMemorySplits load(double validationFraction) throws Exception {
+        return InMemorySplits.load(DatasetSpec.builder()
                 .setKind(DatasetKind.FASHION_MNIST)
                 .optDataDir(FixtureData.DIR)
                 .optValidationFraction(validationFraction)
@@ -124,8 +125,8 @@ class RandomBaselineTest {
                 .build());
     }
 
-    private static SearchData withTest(SearchData d, InMemoryImages test) {
-        return new SearchData(d.info(), d.train(), d.validation(), test, d.dataDir());
+    private static InMemorySplits withTest(InMemorySplits d, InMemoryImages test) {
+        return new InMemorySplits(d.info(), d.train(), d.validation(), test, d.dataDir());
     }
 
     /** NaN pixels and every label moved to the next class. */

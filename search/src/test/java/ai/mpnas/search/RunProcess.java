@@ -1,7 +1,8 @@
 package ai.mpnas.search;
 
 import ai.mpnas.plugin.space.SearchSpace;
-import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.training.CheckpointStore;
+import ai.mpnas.training.ScratchTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

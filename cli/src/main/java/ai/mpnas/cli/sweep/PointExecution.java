@@ -3,7 +3,7 @@ package ai.mpnas.cli.sweep;
 import ai.mpnas.cli.ExitCodes;
 import ai.mpnas.formats.RunMetrics;
 import ai.mpnas.formats.SweepPoint;
-import ai.mpnas.search.train.CheckpointStore;
+import ai.mpnas.training.CheckpointStore;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package ai.mpnas.search.derive;
 
+import ai.mpnas.data.Permutations;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.space.BlockChoice;
 import ai.mpnas.search.Derivation;
@@ -7,7 +8,6 @@ import ai.mpnas.search.cost.CostMetric;
 import ai.mpnas.search.cost.CostTable;
 import ai.mpnas.search.policy.ArchitecturePolicy;
 import ai.mpnas.search.policy.Decision;
-import ai.mpnas.search.train.Permutations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,8 +17,8 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 

@@ -7,11 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
+import ai.mpnas.data.InMemoryImages;
+import ai.mpnas.data.Permutations;
 import ai.mpnas.plugin.nn.FrozenStatisticsStore;
 import ai.mpnas.plugin.space.Architecture;
 import ai.mpnas.plugin.supernet.SuperNet;
-import ai.mpnas.search.train.InMemoryImages;
-import ai.mpnas.search.train.Permutations;
 import java.util.Arrays;
 
 /**
